@@ -1,0 +1,105 @@
+/**
+ * The HTTP server Kuaidi100 pushes to (through the tunnel). It answers exactly two things:
+ * pushes on the secret callback path, and a health path the tunnel self-check calls. The
+ * UI and its API never live on this port, because this is the one exposed to the internet.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { BodyTooLargeError, readBody } from './http-body.js';
+import { handlePush, type PushSink } from './push-handler.js';
+
+export const MAX_PUSH_BYTES = 1024 * 1024;
+export const HEALTH_PATH = '/parceltray-health';
+
+export const callbackPath = (secret: string): string => `/kuaidi100/callback/${secret}`;
+
+export interface CallbackServerOptions {
+  sink: PushSink;
+  secret: string;
+  host?: string;
+  port?: number;
+  /** Called for every health check that reaches us (the tunnel self-check listens). */
+  onHealth?: (nonce: string) => void;
+}
+
+export class CallbackServer {
+  readonly #opts: CallbackServerOptions;
+  readonly #server: Server;
+  received = 0;
+
+  constructor(opts: CallbackServerOptions) {
+    this.#opts = opts;
+    this.#server = createServer((req, res) => {
+      this.#handle(req, res).catch((e: unknown) => {
+        console.error('callback server:', e);
+        if (!res.headersSent) json(res, 500, { result: false, returnCode: '500', message: '服务器错误' });
+      });
+    });
+    // Kuaidi100 waits 20 s for an answer; never hold a connection longer than that.
+    this.#server.requestTimeout = 20_000;
+  }
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(this.#opts.port ?? 0, this.#opts.host ?? '127.0.0.1', () => {
+        this.#server.off('error', reject);
+        resolve();
+      });
+    });
+    return this.port;
+  }
+
+  get port(): number {
+    return (this.#server.address() as AddressInfo).port;
+  }
+
+  /** The callback URL on loopback. */
+  get localUrl(): string {
+    return `http://127.0.0.1:${this.port}${callbackPath(this.#opts.secret)}`;
+  }
+
+  async close(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://callback');
+    if (url.pathname === HEALTH_PATH && req.method === 'GET') {
+      const nonce = url.searchParams.get('nonce') ?? '';
+      this.#opts.onHealth?.(nonce);
+      json(res, 200, { ok: true, nonce });
+      return;
+    }
+    if (url.pathname !== callbackPath(this.#opts.secret)) {
+      req.resume();
+      json(res, 404, { result: false, returnCode: '404', message: 'not found' });
+      return;
+    }
+    if (req.method !== 'POST') {
+      req.resume();
+      json(res, 405, { result: false, returnCode: '405', message: '只接受 POST' });
+      return;
+    }
+    let body: string;
+    try {
+      body = await readBody(req, MAX_PUSH_BYTES);
+    } catch (e) {
+      if (e instanceof BodyTooLargeError) {
+        res.setHeader('connection', 'close');
+        json(res, 413, { result: false, returnCode: '413', message: '推送内容超过 1 MiB' });
+        return;
+      }
+      throw e;
+    }
+    this.received += 1;
+    const { httpStatus, reply } = await handlePush(body, this.#opts.sink);
+    json(res, httpStatus, reply);
+  }
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json;charset=utf-8' });
+  res.end(JSON.stringify(body));
+}

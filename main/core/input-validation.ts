@@ -1,0 +1,136 @@
+/**
+ * Validation of what crosses a boundary into the core (HTTP bodies, IPC arguments): unknown
+ * in, typed value or a typed ApiError out. Both shells use these, so the rules live once.
+ */
+import {
+  PROVIDER_IDS,
+  RESULTV2_LEVELS,
+  TUNNEL_MODES,
+  type ApiError,
+  type NewShipmentInput,
+  type Result,
+  type SettingsPatch,
+  type ShipmentQuery,
+} from '../../preload/contract.js';
+import { BASIC_STATES } from './kuaidi100/states.js';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export const invalid = (field: string, message: string): { ok: false; error: ApiError } => ({
+  ok: false,
+  error: { code: 'invalid', message, field },
+});
+
+/** Reads optional string fields, failing on anything that is present and not a string. */
+function strings<K extends string>(o: Obj, keys: readonly K[], max = 200): Result<Partial<Record<K, string>>> {
+  const out: Partial<Record<K, string>> = {};
+  for (const k of keys) {
+    const v = o[k];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== 'string') return invalid(k, `${k} 必须是文本`);
+    if (v.length > max) return invalid(k, `${k} 太长（最多 ${max} 个字符）`);
+    out[k] = v;
+  }
+  return { ok: true, value: out };
+}
+
+export function parseNewShipment(body: unknown): Result<NewShipmentInput> {
+  if (!isObj(body)) return invalid('body', '请求体必须是 JSON 对象');
+  const s = strings(body, ['company', 'number', 'phone', 'from', 'to', 'note'] as const);
+  if (!s.ok) return s;
+  if (!s.value.number?.trim()) return invalid('number', '请输入单号');
+  if (body.autoCom !== undefined && typeof body.autoCom !== 'boolean') return invalid('autoCom', 'autoCom 必须是 true 或 false');
+  return { ok: true, value: { ...s.value, number: s.value.number, autoCom: body.autoCom as boolean | undefined } };
+}
+
+export function parseQuery(params: URLSearchParams | Obj | undefined): Result<ShipmentQuery> {
+  const get = (k: string): unknown => (params instanceof URLSearchParams ? (params.get(k) ?? undefined) : params?.[k]);
+  const q = get('q');
+  const state = get('state');
+  if (q !== undefined && typeof q !== 'string') return invalid('q', 'q 必须是文本');
+  if (state !== undefined && typeof state !== 'string') return invalid('state', 'state 必须是文本');
+  return { ok: true, value: { q: q || undefined, state: state || undefined } };
+}
+
+export function parseId(id: unknown): Result<string> {
+  if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) return invalid('id', 'id 无效');
+  return { ok: true, value: id };
+}
+
+const SUBDOMAIN = /^[a-z0-9][a-z0-9-]{4,63}[a-z0-9]$/;
+const isHttpUrl = (v: string): boolean => {
+  try {
+    const u = new URL(v);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+};
+
+export function parseSettingsPatch(body: unknown): Result<SettingsPatch> {
+  if (!isObj(body)) return invalid('body', '请求体必须是 JSON 对象');
+  const known = ['provider', 'appCode', 'key', 'pollUrl', 'salt', 'resultv2', 'tunnel', 'notify', 'language'];
+  const unknown = Object.keys(body).find((k) => !known.includes(k));
+  if (unknown) return invalid(unknown, `未知的设置项 ${unknown}`);
+  const s = strings(body, ['provider', 'appCode', 'key', 'pollUrl', 'salt', 'resultv2', 'language'] as const, 500);
+  if (!s.ok) return s;
+  const v = s.value;
+  const patch: SettingsPatch = {};
+  if (v.provider !== undefined) {
+    if (!PROVIDER_IDS.includes(v.provider as never)) return invalid('provider', `provider 只能是 ${PROVIDER_IDS.join(' / ')}`);
+    patch.provider = v.provider as SettingsPatch['provider'];
+  }
+  if (v.appCode !== undefined) patch.appCode = v.appCode.trim();
+  if (v.key !== undefined) patch.key = v.key.trim();
+  if (v.pollUrl !== undefined) {
+    if (v.pollUrl && !isHttpUrl(v.pollUrl)) return invalid('pollUrl', '订阅接口地址必须是 http(s) 网址');
+    patch.pollUrl = v.pollUrl.trim();
+  }
+  if (v.salt !== undefined) {
+    if (!/^[A-Za-z0-9]{8,64}$/.test(v.salt)) return invalid('salt', 'salt 须为 8–64 位字母或数字');
+    patch.salt = v.salt;
+  }
+  if (v.resultv2 !== undefined) {
+    if (!RESULTV2_LEVELS.includes(v.resultv2 as never)) return invalid('resultv2', 'resultv2 只能是 0、1、4 或 8');
+    patch.resultv2 = v.resultv2 as SettingsPatch['resultv2'];
+  }
+  if (v.language !== undefined) {
+    if (v.language !== 'zh' && v.language !== 'en') return invalid('language', 'language 只能是 zh 或 en');
+    patch.language = v.language;
+  }
+  if (body.tunnel !== undefined) {
+    const t = body.tunnel;
+    if (!isObj(t)) return invalid('tunnel', 'tunnel 必须是对象');
+    const ts = strings(t, ['mode', 'host', 'subdomain', 'publicUrl'] as const, 500);
+    if (!ts.ok) return { ok: false, error: { ...ts.error, field: `tunnel.${ts.error.field}` } };
+    const tv = ts.value;
+    if (tv.mode !== undefined && !TUNNEL_MODES.includes(tv.mode as never)) {
+      return invalid('tunnel.mode', `隧道模式只能是 ${TUNNEL_MODES.join(' / ')}`);
+    }
+    if (tv.host && !isHttpUrl(tv.host)) return invalid('tunnel.host', '隧道服务器必须是 http(s) 网址');
+    if (tv.subdomain && !SUBDOMAIN.test(tv.subdomain)) {
+      return invalid('tunnel.subdomain', '子域名须为 6–65 位小写字母、数字或连字符，且不以连字符开头或结尾');
+    }
+    if (tv.publicUrl && !isHttpUrl(tv.publicUrl)) return invalid('tunnel.publicUrl', '公网地址必须是 http(s) 网址');
+    if (t.https !== undefined && typeof t.https !== 'boolean') return invalid('tunnel.https', 'https 必须是 true 或 false');
+    patch.tunnel = { ...tv, ...(t.https !== undefined ? { https: t.https as boolean } : {}) } as SettingsPatch['tunnel'];
+  }
+  if (body.notify !== undefined) {
+    const n = body.notify;
+    if (!isObj(n)) return invalid('notify', 'notify 必须是对象');
+    const out: NonNullable<SettingsPatch['notify']> = {};
+    if (n.states !== undefined) {
+      if (!Array.isArray(n.states) || !n.states.every((x) => typeof x === 'string' && BASIC_STATES.includes(x as never))) {
+        return invalid('notify.states', `notify.states 须为基础状态码列表（${BASIC_STATES.join(', ')}）`);
+      }
+      out.states = n.states as string[];
+    }
+    if (n.aborted !== undefined) {
+      if (typeof n.aborted !== 'boolean') return invalid('notify.aborted', 'aborted 必须是 true 或 false');
+      out.aborted = n.aborted;
+    }
+    patch.notify = out;
+  }
+  return { ok: true, value: patch };
+}

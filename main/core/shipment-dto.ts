@@ -1,0 +1,43 @@
+/** Maps stored records to what the UI sees: no salt, derived names and group added. */
+import type { ShipmentDto } from '../../preload/contract.js';
+import { companyByCode } from './kuaidi100/companies.js';
+import { stateInfo } from './kuaidi100/states.js';
+import { groupOf } from './state-groups.js';
+import type { ShipmentRecord } from './store/schema.js';
+
+export function toShipmentDto(r: ShipmentRecord): ShipmentDto {
+  const label = stateInfo(r.statusCode) ?? stateInfo(r.state);
+  const { salt: _salt, reason: _reason, resultv2: _r, attemptLog: _log, ...subscription } = r.subscription;
+  return {
+    id: r.id,
+    company: r.company,
+    companyName: companyByCode(r.company)?.name ?? null,
+    number: r.number,
+    phone: r.phone,
+    from: r.from,
+    to: r.to,
+    note: r.note,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    subscription,
+    tracking: r.tracking,
+    trackingMessage: r.trackingMessage,
+    state: r.state,
+    statusCode: r.statusCode,
+    stateLabel: label ? { zh: label.name, en: label.nameEn } : null,
+    group: groupOf(r),
+    isCheck: r.isCheck,
+    events: r.events,
+    arrivalTime: r.arrivalTime,
+    totalTime: r.totalTime,
+    remainTime: r.remainTime,
+    predictedRoute: r.predictedRoute,
+    routeFrom: r.routeFrom,
+    routeCur: r.routeCur,
+    routeTo: r.routeTo,
+    comOld: r.comOld,
+    comNew: r.comNew,
+    lastPushAt: r.lastPushAt,
+    stale: null,
+  };
+}

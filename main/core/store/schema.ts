@@ -1,0 +1,90 @@
+/**
+ * What ParcelTray persists. Records are the store's own shape (they keep the salt a waybill
+ * was subscribed with, which never leaves the main process); the UI sees ShipmentDto.
+ */
+import type {
+  Language,
+  NotifySettingsDto,
+  PredictedRouteNodeDto,
+  ProviderId,
+  ResultV2Level,
+  SubscriptionStatus,
+  TrackingEventDto,
+  TrackingStatus,
+  TunnelSettingsDto,
+} from '../../../preload/contract.js';
+
+export interface SubscriptionRecord {
+  status: SubscriptionStatus;
+  returnCode: string | null;
+  message: string | null;
+  /** Why it is not active: decides when it is retried. */
+  reason: 'retry' | 'fix-input' | 'fix-credentials' | 'contact' | null;
+  attempts: number;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+  /** The callback URL and salt this waybill was subscribed with: its pushes are checked against them. */
+  callbackUrl: string | null;
+  salt: string | null;
+  resultv2: ResultV2Level | null;
+  /** ISO times of every subscribe request sent for this waybill (Kuaidi100 allows 4 a month). */
+  attemptLog: string[];
+}
+
+export interface ShipmentRecord {
+  id: string;
+  company: string;
+  number: string;
+  phone: string | null;
+  from: string | null;
+  to: string | null;
+  note: string | null;
+  autoCom: boolean;
+  createdAt: string;
+  updatedAt: string;
+  subscription: SubscriptionRecord;
+  tracking: TrackingStatus | null;
+  trackingMessage: string | null;
+  state: string | null;
+  statusCode: string | null;
+  isCheck: boolean;
+  events: TrackingEventDto[];
+  /** interCom=1: the destination country's history. */
+  destEvents: TrackingEventDto[] | null;
+  arrivalTime: string | null;
+  totalTime: string | null;
+  remainTime: string | null;
+  predictedRoute: PredictedRouteNodeDto[] | null;
+  routeFrom: string | null;
+  routeCur: string | null;
+  routeTo: string | null;
+  autoCheck: string | null;
+  comOld: string | null;
+  comNew: string | null;
+  lastPushAt: string | null;
+  /** Removed by the seller. Kept as a tombstone: Kuaidi100 keeps pushing and nothing it sends is dropped. */
+  removedAt: string | null;
+}
+
+export interface Settings {
+  /** Random per install; names the install (tunnel subdomain) without revealing anything. */
+  installId: string;
+  /** Unguessable path segment of the callback URL. */
+  callbackSecret: string;
+  /** Sent as `salt` with every subscription so that every push is signed. */
+  salt: string;
+  /** Salts used before the current one, still accepted for pushes of unknown waybills. */
+  previousSalts: string[];
+  provider: ProviderId;
+  pollUrl: string;
+  resultv2: ResultV2Level;
+  tunnel: TunnelSettingsDto;
+  notify: NotifySettingsDto;
+  language: Language;
+}
+
+export interface DbShape {
+  version: 1;
+  shipments: Record<string, ShipmentRecord>;
+  settings: Settings;
+}

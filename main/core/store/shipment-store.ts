@@ -1,0 +1,154 @@
+/**
+ * The lowdb document of shipments and settings, with an index by waybill number. Every
+ * mutation replaces whole records (never edits them in place), so a failed write can be
+ * rolled back in memory and readers never see half an update.
+ */
+import { Low, type Adapter } from 'lowdb';
+import type { DbShape, Settings, ShipmentRecord } from './schema.js';
+
+export class StorageError extends Error {
+  constructor(cause: unknown) {
+    super(`could not write the store: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'StorageError';
+  }
+}
+
+export class ShipmentStore {
+  readonly #db: Low<DbShape>;
+  readonly #byNumber = new Map<string, Set<string>>();
+
+  private constructor(db: Low<DbShape>) {
+    this.#db = db;
+    for (const rec of Object.values(db.data.shipments)) this.#index(rec);
+  }
+
+  /** Reads the store, filling in what an older or new file lacks from `defaults`. */
+  static async open(adapter: Adapter<DbShape>, defaults: () => DbShape): Promise<ShipmentStore> {
+    const fresh = defaults();
+    const db = new Low<DbShape>(adapter, fresh);
+    await db.read();
+    const isNew = db.data === fresh;
+    db.data = {
+      version: 1,
+      shipments: db.data.shipments ?? {},
+      settings: mergeSettings(fresh.settings, db.data.settings),
+    };
+    const store = new ShipmentStore(db);
+    // A new install persists its generated secrets at once, so a restart keeps them.
+    if (isNew) await store.#write();
+    return store;
+  }
+
+  get settings(): Settings {
+    return this.#db.data.settings;
+  }
+
+  list(): ShipmentRecord[] {
+    return Object.values(this.#db.data.shipments);
+  }
+
+  get size(): number {
+    return Object.keys(this.#db.data.shipments).length;
+  }
+
+  get(id: string): ShipmentRecord | undefined {
+    return this.#db.data.shipments[id];
+  }
+
+  /** Shipments with this waybill number (several carriers may share a number). */
+  byNumber(number: string): ShipmentRecord[] {
+    const ids = this.#byNumber.get(normaliseNumber(number));
+    return ids ? [...ids].map((id) => this.#db.data.shipments[id]).filter((r): r is ShipmentRecord => !!r) : [];
+  }
+
+  /** Inserts or replaces one record; resolves once it is on disk. */
+  async put(rec: ShipmentRecord): Promise<void> {
+    await this.putMany([rec]);
+  }
+
+  async putMany(recs: ShipmentRecord[]): Promise<void> {
+    const shipments = this.#db.data.shipments;
+    const undo = recs.map((rec) => ({ rec, prev: shipments[rec.id] }));
+    for (const rec of recs) {
+      const prev = shipments[rec.id];
+      if (prev) this.#unindex(prev);
+      shipments[rec.id] = rec;
+      this.#index(rec);
+    }
+    try {
+      await this.#write();
+    } catch (e) {
+      // Roll back only what nobody has changed since: a later change carries ours along.
+      for (const { rec, prev } of undo.reverse()) {
+        if (shipments[rec.id] !== rec) continue;
+        this.#unindex(rec);
+        if (prev) {
+          shipments[rec.id] = prev;
+          this.#index(prev);
+        } else {
+          delete shipments[rec.id];
+        }
+      }
+      throw new StorageError(e);
+    }
+  }
+
+  async remove(id: string): Promise<boolean> {
+    const prev = this.#db.data.shipments[id];
+    if (!prev) return false;
+    delete this.#db.data.shipments[id];
+    this.#unindex(prev);
+    try {
+      await this.#write();
+    } catch (e) {
+      if (!this.#db.data.shipments[id]) {
+        this.#db.data.shipments[id] = prev;
+        this.#index(prev);
+      }
+      throw new StorageError(e);
+    }
+    return true;
+  }
+
+  async updateSettings(next: Settings): Promise<Settings> {
+    const prev = this.#db.data.settings;
+    this.#db.data.settings = next;
+    try {
+      await this.#write();
+    } catch (e) {
+      if (this.#db.data.settings === next) this.#db.data.settings = prev;
+      throw new StorageError(e);
+    }
+    return next;
+  }
+
+  #write(): Promise<void> {
+    return this.#db.write();
+  }
+
+  #index(rec: ShipmentRecord): void {
+    const key = normaliseNumber(rec.number);
+    let ids = this.#byNumber.get(key);
+    if (!ids) this.#byNumber.set(key, (ids = new Set()));
+    ids.add(rec.id);
+  }
+
+  #unindex(rec: ShipmentRecord): void {
+    this.#byNumber.get(normaliseNumber(rec.number))?.delete(rec.id);
+  }
+}
+
+export function normaliseNumber(number: string): string {
+  return number.trim().toUpperCase();
+}
+
+function mergeSettings(defaults: Settings, stored: Partial<Settings> | undefined): Settings {
+  if (!stored) return defaults;
+  return {
+    ...defaults,
+    ...stored,
+    tunnel: { ...defaults.tunnel, ...stored.tunnel },
+    notify: { ...defaults.notify, ...stored.notify },
+    previousSalts: stored.previousSalts ?? [],
+  };
+}

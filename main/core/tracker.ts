@@ -1,0 +1,507 @@
+/**
+ * The one service the shells (Electron, headless web) call. It owns the rules: adding and
+ * subscribing waybills, retrying what could not be subscribed, ingesting pushes, settings.
+ * Every change is persisted before it is announced, and announced as a ChangeEvent.
+ */
+import type {
+  ChangeEvent,
+  NewShipmentInput,
+  ParcelTrayApi,
+  Result,
+  SettingsDto,
+  SettingsPatch,
+  ShipmentDto,
+  ShipmentQuery,
+  StateGroup,
+  StatusDto,
+  TunnelStatusDto,
+} from '../../preload/contract.js';
+import { STATE_GROUPS } from '../../preload/contract.js';
+import { systemClock, type Clock } from './clock.js';
+import { randomAlnum } from './ids.js';
+import { invalid } from './input-validation.js';
+import { companyByCode, findCompany } from './kuaidi100/companies.js';
+import { mergePush } from './kuaidi100/push-merge.js';
+import { verifyPushSign } from './kuaidi100/signature.js';
+import { buildSubscribeParam, validateSubscribe } from './kuaidi100/subscribe-request.js';
+import { subscribe, type SubscribeOutcome } from './kuaidi100/subscribe-client.js';
+import type { PushParam, ResultV2 } from './kuaidi100/wire-types.js';
+import { resolveProvider } from './provider.js';
+import type { SecretStore } from './secrets.js';
+import { toShipmentDto } from './shipment-dto.js';
+import { groupOf, matchesGroup } from './state-groups.js';
+import type { Settings, ShipmentRecord, SubscriptionRecord } from './store/schema.js';
+import { newShipmentRecord } from './store/new-record.js';
+import { StorageError, type ShipmentStore } from './store/shipment-store.js';
+
+export interface CallbackUrls {
+  /** The callback URL on loopback (the sandbox pushes here). */
+  local(): string;
+  /** The callback URL Kuaidi100 can reach, or null while there is none (tunnel not up). */
+  public(): string | null;
+}
+
+export interface TrackerDeps {
+  store: ShipmentStore;
+  secrets: SecretStore;
+  callback: CallbackUrls;
+  tunnelStatus(): TunnelStatusDto;
+  sandboxUrl(): string | null;
+  clock?: Clock;
+  subscribeTimeoutMs?: number;
+  /** How often due retries are looked for. */
+  retryIntervalMs?: number;
+}
+
+export type PushOutcome =
+  | { kind: 'stored'; id: string; changed: boolean; created: boolean }
+  | { kind: 'rejected'; httpStatus: 400 | 403; message: string }
+  | { kind: 'storage-failed'; message: string };
+
+const RETRY_BASE_MS = 15_000;
+const RETRY_MAX_MS = 30 * 60_000;
+
+export class Tracker implements ParcelTrayApi {
+  readonly #d: TrackerDeps;
+  readonly #clock: Clock;
+  readonly #listeners = new Set<(e: ChangeEvent) => void>();
+  /** Waybills with a subscribe request under way, so that a retry never doubles one. */
+  readonly #inFlight = new Set<string>();
+  #retryTimer: unknown = null;
+
+  constructor(deps: TrackerDeps) {
+    this.#d = deps;
+    this.#clock = deps.clock ?? systemClock;
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------
+
+  /** Starts the retry loop; subscriptions left pending by a previous run are retried at once. */
+  start(): void {
+    const loop = (): void => {
+      void this.retryDue().finally(() => {
+        if (this.#retryTimer !== null) this.#retryTimer = this.#clock.setTimeout(loop, this.#d.retryIntervalMs ?? 5000);
+      });
+    };
+    this.#retryTimer = this.#clock.setTimeout(loop, 0);
+  }
+
+  stop(): void {
+    if (this.#retryTimer !== null) this.#clock.clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+  }
+
+  onChange(listener: (event: ChangeEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Announces a status change (tunnel state, callback URL) coming from outside the tracker. */
+  statusChanged(): void {
+    this.#emit({ type: 'status', status: this.#status() });
+  }
+
+  #emit(event: ChangeEvent): void {
+    for (const l of this.#listeners) {
+      try {
+        l(event);
+      } catch (e) {
+        console.error('change listener failed:', e);
+      }
+    }
+  }
+
+  #emitShipment(rec: ShipmentRecord): void {
+    if (rec.removedAt) return;
+    this.#emit({ type: 'shipment', shipment: toShipmentDto(rec) });
+    this.#emit({ type: 'status', status: this.#status() });
+  }
+
+  #nowIso(): string {
+    return new Date(this.#clock.now()).toISOString();
+  }
+
+  // ---- queries ---------------------------------------------------------------------------
+
+  #visible(): ShipmentRecord[] {
+    return this.#d.store.list().filter((r) => !r.removedAt);
+  }
+
+  async listShipments(query: ShipmentQuery = {}): Promise<Result<ShipmentDto[]>> {
+    return { ok: true, value: this.list(query) };
+  }
+
+  list(query: ShipmentQuery = {}): ShipmentDto[] {
+    const q = query.q?.trim().toLowerCase();
+    return this.#visible()
+      .filter((r) => matchesGroup(r, query.state))
+      .filter((r) => !q || r.number.toLowerCase().includes(q) || (r.note ?? '').toLowerCase().includes(q))
+      .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))
+      .map(toShipmentDto);
+  }
+
+  async getShipment(id: string): Promise<Result<ShipmentDto>> {
+    const rec = this.#d.store.get(id);
+    if (!rec || rec.removedAt) return { ok: false, error: { code: 'not-found', message: '没有这个包裹' } };
+    return { ok: true, value: toShipmentDto(rec) };
+  }
+
+  async getStatus(): Promise<Result<StatusDto>> {
+    return { ok: true, value: this.#status() };
+  }
+
+  #status(): StatusDto {
+    const settings = this.#d.store.settings;
+    const provider = resolveProvider(settings, this.#d.secrets, this.#d.sandboxUrl());
+    const counts = Object.fromEntries(STATE_GROUPS.map((g) => [g, 0])) as Record<StateGroup, number>;
+    for (const r of this.#visible()) {
+      counts.all += 1;
+      counts[groupOf(r)] += 1;
+    }
+    return {
+      callbackUrl: this.#callbackUrlFor(settings) ?? this.#d.callback.local(),
+      tunnel: this.#d.tunnelStatus(),
+      provider: { id: provider.id, endpoint: provider.endpoint, ready: !provider.problem, problem: provider.problem },
+      counts,
+    };
+  }
+
+  // ---- adding and subscribing -------------------------------------------------------------
+
+  async addShipment(input: NewShipmentInput): Promise<Result<ShipmentDto>> {
+    const number = input.number.replace(/\s+/g, '');
+    const companyInput = input.company?.trim() ?? '';
+    const company = companyInput ? findCompany(companyInput) : undefined;
+    if (companyInput && !company) return invalid('company', `不认识的快递公司“${companyInput}”`);
+    const autoCom = !company && (input.autoCom ?? true);
+    const check = validateSubscribe({
+      company: company?.code ?? '',
+      number,
+      callbackurl: 'http://placeholder/',
+      autoCom,
+      phone: input.phone ?? null,
+    });
+    if (check) return invalid(check.field, check.message);
+
+    const existing = this.#findWaybill(number, company?.code ?? '');
+    if (existing && !existing.removedAt) {
+      return {
+        ok: false,
+        error: {
+          code: 'duplicate',
+          message: `单号 ${existing.number} 已在列表中（${companyByCode(existing.company)?.name ?? '自动识别'}）`,
+          field: 'number',
+        },
+      };
+    }
+    const now = this.#nowIso();
+    const rec: ShipmentRecord = existing
+      ? {
+          ...existing,
+          removedAt: null,
+          note: input.note?.trim() || existing.note,
+          phone: input.phone?.trim() || existing.phone,
+          updatedAt: now,
+        }
+      : newShipmentRecord({
+          company: company?.code ?? '',
+          number,
+          now,
+          autoCom,
+          phone: input.phone?.trim() || null,
+          from: input.from?.trim() || null,
+          to: input.to?.trim() || null,
+          note: input.note?.trim() || null,
+          subscription: { status: 'pending', reason: 'retry', nextAttemptAt: now },
+        });
+    // What the seller typed is on disk before anything else can fail.
+    const saved = await this.#save(rec);
+    if (!saved.ok) return saved;
+    // A revived waybill that Kuaidi100 still tracks needs no new subscription.
+    if (existing && existing.subscription.status === 'active' && existing.tracking !== 'shutdown' && existing.tracking !== 'abort') {
+      return { ok: true, value: toShipmentDto(rec) };
+    }
+    return this.#subscribe(rec.id);
+  }
+
+  /** The stored waybill a new entry or a push refers to: same number, same carrier or one side unknown. */
+  #findWaybill(number: string, company: string, aliases: string[] = []): ShipmentRecord | undefined {
+    const candidates = this.#d.store.byNumber(number);
+    const codes = [company, ...aliases].filter(Boolean);
+    return (
+      candidates.find((r) => codes.includes(r.company) || (r.comOld !== null && codes.includes(r.comOld))) ??
+      candidates.find((r) => !r.company || !company) ??
+      (candidates.length === 1 && !codes.length ? candidates[0] : undefined)
+    );
+  }
+
+  async resubscribe(id: string): Promise<Result<ShipmentDto>> {
+    const rec = this.#d.store.get(id);
+    if (!rec || rec.removedAt) return { ok: false, error: { code: 'not-found', message: '没有这个包裹' } };
+    return this.#subscribe(id);
+  }
+
+  async removeShipment(id: string): Promise<Result<{ id: string }>> {
+    const rec = this.#d.store.get(id);
+    if (!rec || rec.removedAt) return { ok: false, error: { code: 'not-found', message: '没有这个包裹' } };
+    const saved = await this.#save({ ...rec, removedAt: this.#nowIso() });
+    if (!saved.ok) return saved;
+    this.#emit({ type: 'shipment-removed', id });
+    this.#emit({ type: 'status', status: this.#status() });
+    return { ok: true, value: { id } };
+  }
+
+  /** Persists a record; a storage failure becomes a typed error. */
+  async #save(rec: ShipmentRecord): Promise<Result<ShipmentRecord>> {
+    try {
+      await this.#d.store.put(rec);
+    } catch (e) {
+      if (e instanceof StorageError) return { ok: false, error: { code: 'storage', message: `无法保存：${e.message}` } };
+      throw e;
+    }
+    return { ok: true, value: rec };
+  }
+
+  #callbackUrlFor(settings: Settings): string | null {
+    return settings.provider === 'sandbox' ? this.#d.callback.local() : this.#d.callback.public();
+  }
+
+  /** Sends one subscribe request for a stored shipment and records the outcome. */
+  async #subscribe(id: string): Promise<Result<ShipmentDto>> {
+    const key = id;
+    if (this.#inFlight.has(key)) {
+      const rec = this.#d.store.get(id)!;
+      return { ok: true, value: toShipmentDto(rec) };
+    }
+    this.#inFlight.add(key);
+    try {
+      return await this.#subscribeNow(id);
+    } finally {
+      this.#inFlight.delete(key);
+    }
+  }
+
+  async #subscribeNow(id: string): Promise<Result<ShipmentDto>> {
+    const settings = this.#d.store.settings;
+    const provider = resolveProvider(settings, this.#d.secrets, this.#d.sandboxUrl());
+    const callbackurl = this.#callbackUrlFor(settings);
+    const start = this.#d.store.get(id)!;
+    const now = this.#nowIso();
+
+    let sub: SubscriptionRecord;
+    if (!provider.auth || provider.problem) {
+      sub = { ...start.subscription, status: 'failed', reason: 'fix-credentials', returnCode: null, message: provider.problem, nextAttemptAt: null };
+    } else if (!callbackurl) {
+      sub = {
+        ...start.subscription,
+        status: 'pending',
+        reason: 'retry',
+        returnCode: null,
+        message: '等待隧道连接：连接后自动订阅',
+        nextAttemptAt: new Date(this.#clock.now() + RETRY_BASE_MS).toISOString(),
+      };
+    } else {
+      // ETA prediction needs a destination; without one, ask for the level below it.
+      const resultv2: ResultV2 = settings.resultv2 === '8' && !start.to ? '4' : settings.resultv2;
+      const input = {
+        company: start.company,
+        number: start.number,
+        callbackurl,
+        salt: settings.salt,
+        resultv2,
+        autoCom: start.autoCom && !start.company,
+        phone: start.phone,
+        from: start.from,
+        to: start.to,
+      };
+      const problem = validateSubscribe(input);
+      if (problem) {
+        sub = { ...start.subscription, status: 'failed', reason: 'fix-input', returnCode: null, message: problem.message, nextAttemptAt: null };
+      } else {
+        const outcome = await subscribe({
+          endpoint: provider.endpoint,
+          auth: provider.auth,
+          param: buildSubscribeParam(input),
+          timeoutMs: this.#d.subscribeTimeoutMs,
+        });
+        const latest = this.#d.store.get(id) ?? start;
+        const attempts = latest.subscription.attempts + 1;
+        sub = {
+          ...latest.subscription,
+          ...outcomeToSubscription(outcome, attempts, this.#clock.now()),
+          attempts,
+          lastAttemptAt: now,
+          callbackUrl: callbackurl,
+          salt: settings.salt,
+          resultv2,
+          attemptLog: [...latest.subscription.attemptLog, now],
+        };
+      }
+    }
+    const latest = this.#d.store.get(id) ?? start;
+    // A push may have arrived while we waited: it proves the subscription is active.
+    if (latest.subscription.status === 'active' && latest.lastPushAt && sub.status !== 'active') {
+      sub = { ...sub, status: 'active', reason: null, nextAttemptAt: null };
+    }
+    const rec: ShipmentRecord = { ...latest, subscription: sub, updatedAt: this.#nowIso() };
+    const saved = await this.#save(rec);
+    if (!saved.ok) return saved;
+    this.#emitShipment(rec);
+    return { ok: true, value: toShipmentDto(rec) };
+  }
+
+  /** Retries every pending subscription whose time has come. Returns how many were tried. */
+  async retryDue(): Promise<number> {
+    const now = this.#clock.now();
+    const due = this.#visible().filter(
+      (r) =>
+        r.subscription.status === 'pending' &&
+        r.subscription.reason === 'retry' &&
+        (!r.subscription.nextAttemptAt || Date.parse(r.subscription.nextAttemptAt) <= now),
+    );
+    for (const r of due) await this.#subscribe(r.id);
+    return due.length;
+  }
+
+  // ---- pushes ----------------------------------------------------------------------------
+
+  /**
+   * Verifies and stores one push. The signature is checked against the salt the waybill was
+   * subscribed with; a push for a waybill we do not know is kept when it is signed with one
+   * of this install's salts (it was subscribed by us, perhaps before a reinstall).
+   */
+  async receivePush(rawParam: string, push: PushParam, sign: string | null): Promise<PushOutcome> {
+    const lr = push.lastResult;
+    const number = (lr.nu ?? '').trim();
+    const aliases = [push.comOld, push.comNew].filter((c): c is string => !!c);
+    const existing = this.#findWaybill(number, lr.com ?? '', aliases);
+    const settings = this.#d.store.settings;
+    const now = this.#nowIso();
+
+    let base: ShipmentRecord;
+    let created = false;
+    if (existing) {
+      const salt = existing.subscription.salt;
+      if (salt !== null && !verifyPushSign(rawParam, salt, sign)) {
+        return { kind: 'rejected', httpStatus: 403, message: 'sign 校验失败' };
+      }
+      base = existing;
+    } else {
+      const salts = [settings.salt, ...settings.previousSalts];
+      const salt = salts.find((s) => verifyPushSign(rawParam, s, sign));
+      if (salt === undefined) return { kind: 'rejected', httpStatus: 403, message: 'sign 校验失败（未知单号）' };
+      created = true;
+      base = newRecordFromPush(number, lr.com ?? push.comNew ?? '', salt, now);
+    }
+    const { record, changed } = mergePush(base, push, now);
+    try {
+      await this.#d.store.put(record);
+    } catch (e) {
+      return { kind: 'storage-failed', message: e instanceof Error ? e.message : String(e) };
+    }
+    if (changed || created) this.#emitShipment(record);
+    return { kind: 'stored', id: record.id, changed, created };
+  }
+
+  // ---- settings --------------------------------------------------------------------------
+
+  async getSettings(): Promise<Result<SettingsDto>> {
+    return { ok: true, value: this.#settingsDto() };
+  }
+
+  #settingsDto(): SettingsDto {
+    const s = this.#d.store.settings;
+    return {
+      provider: s.provider,
+      appCodeSet: !!this.#d.secrets.get('appCode'),
+      keySet: !!this.#d.secrets.get('key'),
+      pollUrl: s.pollUrl,
+      resultv2: s.resultv2,
+      tunnel: { ...s.tunnel },
+      notify: { ...s.notify, states: [...s.notify.states] },
+      language: s.language,
+      secretStorage: this.#d.secrets.protection,
+    };
+  }
+
+  async updateSettings(patch: SettingsPatch): Promise<Result<SettingsDto>> {
+    const prev = this.#d.store.settings;
+    const next: Settings = {
+      ...prev,
+      provider: patch.provider ?? prev.provider,
+      pollUrl: patch.pollUrl ?? prev.pollUrl,
+      resultv2: patch.resultv2 ?? prev.resultv2,
+      language: patch.language ?? prev.language,
+      tunnel: { ...prev.tunnel, ...patch.tunnel },
+      notify: { ...prev.notify, ...patch.notify },
+    };
+    if (patch.salt && patch.salt !== prev.salt) {
+      next.salt = patch.salt;
+      next.previousSalts = [prev.salt, ...prev.previousSalts.filter((s) => s !== patch.salt)].slice(0, 20);
+    }
+    if (patch.appCode !== undefined) this.#d.secrets.set('appCode', patch.appCode || null);
+    if (patch.key !== undefined) this.#d.secrets.set('key', patch.key || null);
+    try {
+      await this.#d.store.updateSettings(next);
+    } catch (e) {
+      return { ok: false, error: { code: 'storage', message: `无法保存设置：${e instanceof Error ? e.message : String(e)}` } };
+    }
+    const dto = this.#settingsDto();
+    this.#emit({ type: 'settings', settings: dto });
+    this.#emit({ type: 'status', status: this.#status() });
+    // New credentials or a new provider: what failed on credentials gets another chance.
+    if (patch.appCode !== undefined || patch.key !== undefined || (patch.provider && patch.provider !== prev.provider)) {
+      const waiting = this.#visible().filter((r) => r.subscription.status === 'failed' && r.subscription.reason === 'fix-credentials');
+      void Promise.all(waiting.map((r) => this.#subscribe(r.id)));
+    }
+    return { ok: true, value: dto };
+  }
+}
+
+/** Default settings of a new install: sandbox provider, a fresh salt and secrets. */
+export function defaultSettings(): Settings {
+  return {
+    installId: randomAlnum(12),
+    callbackSecret: randomAlnum(24),
+    salt: randomAlnum(24),
+    previousSalts: [],
+    provider: 'sandbox',
+    pollUrl: '',
+    resultv2: '4',
+    tunnel: { mode: 'localtunnel', host: 'https://localtunnel.me', subdomain: '', publicUrl: '', https: false },
+    notify: { states: ['5', '3', '2', '4', '6', '14'], aborted: true },
+    language: 'zh',
+  };
+}
+
+function outcomeToSubscription(
+  outcome: SubscribeOutcome,
+  attempts: number,
+  now: number,
+): Pick<SubscriptionRecord, 'status' | 'reason' | 'returnCode' | 'message' | 'nextAttemptAt'> {
+  const retryAt = new Date(now + Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1))).toISOString();
+  switch (outcome.kind) {
+    case 'answered': {
+      const { info } = outcome;
+      const message = `${outcome.returnCode} ${outcome.message}：${info.advice}`;
+      if (info.action === 'active') return { status: 'active', reason: null, returnCode: outcome.returnCode, message, nextAttemptAt: null };
+      if (info.action === 'retry') return { status: 'pending', reason: 'retry', returnCode: outcome.returnCode, message, nextAttemptAt: retryAt };
+      return { status: 'failed', reason: info.action, returnCode: outcome.returnCode, message, nextAttemptAt: null };
+    }
+    case 'timeout':
+    case 'network':
+      return { status: 'pending', reason: 'retry', returnCode: outcome.kind, message: `${outcome.message}，稍后自动重试`, nextAttemptAt: retryAt };
+    case 'http':
+      return { status: 'pending', reason: 'retry', returnCode: 'http', message: `${outcome.message}，稍后自动重试`, nextAttemptAt: retryAt };
+  }
+}
+
+function newRecordFromPush(number: string, company: string, salt: string, now: string): ShipmentRecord {
+  return newShipmentRecord({
+    company,
+    number,
+    now,
+    autoCom: !company,
+    subscription: { status: 'active', salt, message: '由快递100推送自动建立（本机未记录此次订阅）' },
+  });
+}

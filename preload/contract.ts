@@ -1,0 +1,228 @@
+/**
+ * The one contract between ParcelTray's UI and its core. The Electron preload exposes it over
+ * IPC, the headless mode over HTTP; the renderer only ever sees `ParcelTrayApi`. No Node or
+ * Electron types here: the renderer compiles this file with DOM types only.
+ */
+
+export type ProviderId = 'sandbox' | 'huawei' | 'kuaidi100';
+export const PROVIDER_IDS: readonly ProviderId[] = ['sandbox', 'huawei', 'kuaidi100'];
+
+export type TunnelMode = 'localtunnel' | 'public' | 'none';
+export const TUNNEL_MODES: readonly TunnelMode[] = ['localtunnel', 'public', 'none'];
+export type TunnelState = 'off' | 'connecting' | 'up' | 'down';
+
+export type ResultV2Level = '0' | '1' | '4' | '8';
+export const RESULTV2_LEVELS: readonly ResultV2Level[] = ['0', '1', '4', '8'];
+
+export type Language = 'zh' | 'en';
+
+export type SubscriptionStatus = 'pending' | 'active' | 'failed';
+export type TrackingStatus = 'polling' | 'shutdown' | 'abort' | 'updateall';
+
+/** One tracking event; field names follow Kuaidi100's `data` items, `ftime` normalised to YYYY-MM-DD HH:mm:ss. */
+export interface TrackingEventDto {
+  time: string;
+  ftime: string;
+  context: string;
+  status: string | null;
+  statusCode: string | null;
+  areaCode: string | null;
+  areaName: string | null;
+  areaCenter: string | null;
+  location: string | null;
+  areaPinYin: string | null;
+}
+
+export interface PredictedRouteNodeDto {
+  arriveTime: string | null;
+  leaveTime: string | null;
+  province: string | null;
+  city: string | null;
+  district: string | null;
+  name: string | null;
+  state: string | null;
+  type: string | null;
+}
+
+export interface SubscriptionDto {
+  status: SubscriptionStatus;
+  /** Kuaidi100's returnCode of the last attempt, or a local one: 'timeout', 'network', 'http'. */
+  returnCode: string | null;
+  /** The last attempt's outcome in words, with what to do. */
+  message: string | null;
+  attempts: number;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+  callbackUrl: string | null;
+}
+
+export interface ShipmentDto {
+  id: string;
+  company: string;
+  companyName: string | null;
+  number: string;
+  phone: string | null;
+  from: string | null;
+  to: string | null;
+  note: string | null;
+  createdAt: string;
+  updatedAt: string;
+  subscription: SubscriptionDto;
+  tracking: TrackingStatus | null;
+  trackingMessage: string | null;
+  /** Basic state code of spec 2.4 ('0' 在途 … '14' 拒签), null before the first push. */
+  state: string | null;
+  /** Newest advanced state code when Kuaidi100 sent one. */
+  statusCode: string | null;
+  /** Name of the most precise known state (advanced when known), from the spec's table. */
+  stateLabel: { zh: string; en: string } | null;
+  /** The list tab this parcel belongs to (never 'all'). */
+  group: Exclude<StateGroup, 'all'>;
+  isCheck: boolean;
+  events: TrackingEventDto[];
+  arrivalTime: string | null;
+  totalTime: string | null;
+  remainTime: string | null;
+  predictedRoute: PredictedRouteNodeDto[] | null;
+  routeFrom: string | null;
+  routeCur: string | null;
+  routeTo: string | null;
+  comOld: string | null;
+  comNew: string | null;
+  lastPushAt: string | null;
+  /** Why the shown state may be out of date, or null. */
+  stale: { reason: string; since: string } | null;
+}
+
+export interface NewShipmentInput {
+  company?: string;
+  number: string;
+  phone?: string;
+  from?: string;
+  to?: string;
+  note?: string;
+  autoCom?: boolean;
+}
+
+export interface ShipmentQuery {
+  q?: string;
+  /** A state group (see STATE_GROUPS) or a basic state code. */
+  state?: string;
+}
+
+export interface TunnelSettingsDto {
+  mode: TunnelMode;
+  host: string;
+  subdomain: string;
+  publicUrl: string;
+  https: boolean;
+}
+
+export interface NotifySettingsDto {
+  /** Basic state codes that raise a notification. */
+  states: string[];
+  aborted: boolean;
+}
+
+export interface SettingsDto {
+  provider: ProviderId;
+  appCodeSet: boolean;
+  keySet: boolean;
+  pollUrl: string;
+  resultv2: ResultV2Level;
+  tunnel: TunnelSettingsDto;
+  notify: NotifySettingsDto;
+  language: Language;
+  /** How secrets are kept on this machine: OS keychain, or a file only this user can read. */
+  secretStorage: 'os-encrypted' | 'file-0600' | 'basic-text';
+}
+
+export interface SettingsPatch {
+  provider?: ProviderId;
+  appCode?: string;
+  key?: string;
+  pollUrl?: string;
+  salt?: string;
+  resultv2?: ResultV2Level;
+  tunnel?: Partial<TunnelSettingsDto>;
+  notify?: Partial<NotifySettingsDto>;
+  language?: Language;
+}
+
+export interface TunnelStatusDto {
+  mode: TunnelMode;
+  state: TunnelState;
+  url: string | null;
+  error: string | null;
+  since: string;
+}
+
+export interface StatusDto {
+  /** The callback URL new subscriptions are given. */
+  callbackUrl: string;
+  tunnel: TunnelStatusDto;
+  provider: { id: ProviderId; endpoint: string; ready: boolean; problem: string | null };
+  counts: Record<StateGroup, number>;
+}
+
+export type ChangeEvent =
+  | { type: 'shipment'; shipment: ShipmentDto }
+  | { type: 'shipment-removed'; id: string }
+  | { type: 'status'; status: StatusDto }
+  | { type: 'settings'; settings: SettingsDto };
+
+export type ErrorCode =
+  | 'invalid'
+  | 'duplicate'
+  | 'not-found'
+  | 'not-allowed'
+  | 'storage'
+  | 'unauthorized'
+  | 'internal';
+
+export interface ApiError {
+  code: ErrorCode;
+  message: string;
+  field?: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** State groups of the parcel list's tabs. */
+export type StateGroup = 'all' | 'transit' | 'delivering' | 'delivered' | 'exception';
+export const STATE_GROUPS: readonly StateGroup[] = ['all', 'transit', 'delivering', 'delivered', 'exception'];
+
+export interface ParcelTrayApi {
+  listShipments(query?: ShipmentQuery): Promise<Result<ShipmentDto[]>>;
+  getShipment(id: string): Promise<Result<ShipmentDto>>;
+  addShipment(input: NewShipmentInput): Promise<Result<ShipmentDto>>;
+  resubscribe(id: string): Promise<Result<ShipmentDto>>;
+  removeShipment(id: string): Promise<Result<{ id: string }>>;
+  getSettings(): Promise<Result<SettingsDto>>;
+  updateSettings(patch: SettingsPatch): Promise<Result<SettingsDto>>;
+  getStatus(): Promise<Result<StatusDto>>;
+  /** One subscription for every change; returns the unsubscribe function. */
+  onChange(listener: (event: ChangeEvent) => void): () => void;
+}
+
+/** Request/response methods of the API (everything but onChange). */
+export type ApiMethod = Exclude<keyof ParcelTrayApi, 'onChange'>;
+export const API_METHODS: readonly ApiMethod[] = [
+  'listShipments',
+  'getShipment',
+  'addShipment',
+  'resubscribe',
+  'removeShipment',
+  'getSettings',
+  'updateSettings',
+  'getStatus',
+];
+
+/** IPC channel names, the only place they are spelled. */
+export const IPC_CHANNELS = {
+  invoke: (method: ApiMethod) => `parceltray:${method}` as const,
+  change: 'parceltray:change',
+} as const;
+
+/** The name under which the preload exposes the API on `window`. */
+export const BRIDGE_KEY = 'parcelTray';
