@@ -108,7 +108,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     sandbox,
     tunnel,
     async close() {
-      tracker!.stop();
+      await tracker!.stop();
       stopTunnelEvents();
       await tunnel.stop();
       await callbackServer.close();

@@ -65,9 +65,10 @@ export class Tracker implements ParcelTrayApi {
   readonly #d: TrackerDeps;
   readonly #clock: Clock;
   readonly #listeners = new Set<(e: ChangeEvent) => void>();
-  /** Waybills with a subscribe request under way, so that a retry never doubles one. */
-  readonly #inFlight = new Set<string>();
+  /** Subscribe requests under way, so that a retry never doubles one. */
+  readonly #inFlight = new Map<string, Promise<Result<ShipmentDto>>>();
   #retryTimer: unknown = null;
+  #stopped = false;
 
   constructor(deps: TrackerDeps) {
     this.#d = deps;
@@ -86,9 +87,12 @@ export class Tracker implements ParcelTrayApi {
     this.#retryTimer = this.#clock.setTimeout(loop, 0);
   }
 
-  stop(): void {
+  /** Stops retrying and waits for requests under way, so nothing runs after the servers close. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
     if (this.#retryTimer !== null) this.#clock.clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
+    await Promise.allSettled([...this.#inFlight.values()]);
   }
 
   onChange(listener: (event: ChangeEvent) => void): () => void {
@@ -212,7 +216,8 @@ export class Tracker implements ParcelTrayApi {
           from: input.from?.trim() || null,
           to: input.to?.trim() || null,
           note: input.note?.trim() || null,
-          subscription: { status: 'pending', reason: 'retry', nextAttemptAt: now },
+          // Retried only if the attempt below never finishes (the app quits mid-request).
+          subscription: { status: 'pending', reason: 'retry', nextAttemptAt: new Date(this.#clock.now() + RETRY_BASE_MS).toISOString() },
         });
     // What the seller typed is on disk before anything else can fail.
     const saved = await this.#save(rec);
@@ -266,19 +271,13 @@ export class Tracker implements ParcelTrayApi {
     return settings.provider === 'sandbox' ? this.#d.callback.local() : this.#d.callback.public();
   }
 
-  /** Sends one subscribe request for a stored shipment and records the outcome. */
-  async #subscribe(id: string): Promise<Result<ShipmentDto>> {
-    const key = id;
-    if (this.#inFlight.has(key)) {
-      const rec = this.#d.store.get(id)!;
-      return { ok: true, value: toShipmentDto(rec) };
-    }
-    this.#inFlight.add(key);
-    try {
-      return await this.#subscribeNow(id);
-    } finally {
-      this.#inFlight.delete(key);
-    }
+  /** Sends one subscribe request for a stored shipment and records the outcome; joins one under way. */
+  #subscribe(id: string): Promise<Result<ShipmentDto>> {
+    const running = this.#inFlight.get(id);
+    if (running) return running;
+    const attempt = this.#subscribeNow(id).finally(() => this.#inFlight.delete(id));
+    this.#inFlight.set(id, attempt);
+    return attempt;
   }
 
   async #subscribeNow(id: string): Promise<Result<ShipmentDto>> {
@@ -359,8 +358,13 @@ export class Tracker implements ParcelTrayApi {
         r.subscription.reason === 'retry' &&
         (!r.subscription.nextAttemptAt || Date.parse(r.subscription.nextAttemptAt) <= now),
     );
-    for (const r of due) await this.#subscribe(r.id);
-    return due.length;
+    let tried = 0;
+    for (const r of due) {
+      if (this.#stopped) break;
+      await this.#subscribe(r.id);
+      tried += 1;
+    }
+    return tried;
   }
 
   // ---- pushes ----------------------------------------------------------------------------

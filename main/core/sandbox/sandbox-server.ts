@@ -78,6 +78,7 @@ export class SandboxServer {
   /** Every subscribe request received, for tests and the benchmark. */
   readonly requests: { param: SubscribeParam | null; returnCode: string }[] = [];
   #closed = false;
+  #url = '';
 
   constructor(options: SandboxOptions = {}) {
     this.#opts = {
@@ -96,12 +97,13 @@ export class SandboxServer {
 
   async listen(port = 0): Promise<string> {
     await new Promise<void>((resolve) => this.#server.listen(port, '127.0.0.1', resolve));
-    return this.url;
+    this.#url = `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/poll`;
+    return this.#url;
   }
 
+  /** The subscribe endpoint (empty before listen). */
   get url(): string {
-    const { port } = this.#server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}/poll`;
+    return this.#url;
   }
 
   async close(): Promise<void> {

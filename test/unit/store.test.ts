@@ -1,0 +1,89 @@
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startCore, STORE_FILE } from '../../main/core/app.js';
+import { MemorySecretStore } from '../../main/core/secrets.js';
+import { DurableJSONFile } from '../../main/core/store/durable-json-file.js';
+import { newShipmentRecord } from '../../main/core/store/new-record.js';
+import type { DbShape } from '../../main/core/store/schema.js';
+import { ShipmentStore } from '../../main/core/store/shipment-store.js';
+import { defaultSettings } from '../../main/core/tracker.js';
+import { tempDir } from '../helpers/core.js';
+
+const dirs: ReturnType<typeof tempDir>[] = [];
+const dir = () => {
+  const d = tempDir();
+  dirs.push(d);
+  return d.path;
+};
+afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+
+const defaults = (): DbShape => ({ version: 1, shipments: {}, settings: defaultSettings() });
+const rec = (number: string) => newShipmentRecord({ company: 'yuantong', number, now: new Date().toISOString(), autoCom: false, subscription: { status: 'pending' } });
+
+describe('durable JSON file', () => {
+  it('group-commits concurrent writes and resolves each only when its data is on disk', async () => {
+    const file = join(dir(), 'db.json');
+    const adapter = new DurableJSONFile<{ n: number }>(file);
+    const data = { n: 0 };
+    const writes: Promise<void>[] = [];
+    for (let i = 1; i <= 50; i++) {
+      data.n = i;
+      const seen = i;
+      writes.push(adapter.write(data).then(() => expect(JSON.parse(readFileSync(file, 'utf8')).n).toBeGreaterThanOrEqual(seen)));
+    }
+    await Promise.all(writes);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ n: 50 });
+    expect(adapter.writes).toBeLessThan(50);
+    expect(adapter.writes).toBeGreaterThanOrEqual(1);
+    // the temp file is renamed away, never left behind
+    expect(readdirSync(join(file, '..'))).toEqual(['db.json']);
+  });
+
+  it('writes the store readable by this user only', async () => {
+    const file = join(dir(), 'db.json');
+    await new DurableJSONFile(file).write({ a: 1 });
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('shipment store', () => {
+  it('persists records and settings across reopen, with the number index', async () => {
+    const file = join(dir(), 'db.json');
+    const store = await ShipmentStore.open(new DurableJSONFile<DbShape>(file), defaults);
+    const salt = store.settings.salt;
+    await store.putMany([rec('YT0000000001'), rec('YT0000000002')]);
+    const again = await ShipmentStore.open(new DurableJSONFile<DbShape>(file), defaults);
+    expect(again.size).toBe(2);
+    expect(again.settings.salt).toBe(salt);
+    expect(again.byNumber(' yt0000000001 ')).toHaveLength(1);
+  });
+
+  it('rolls back in memory when a write fails', async () => {
+    let fail = false;
+    const inner = new DurableJSONFile<DbShape>(join(dir(), 'db.json'));
+    const store = await ShipmentStore.open({ read: () => inner.read(), write: (d) => (fail ? Promise.reject(new Error('disk full')) : inner.write(d)) }, defaults);
+    const r = rec('YT0000000003');
+    await store.put(r);
+    fail = true;
+    await expect(store.put({ ...r, note: 'changed' })).rejects.toThrow(/disk full/);
+    expect(store.get(r.id)?.note).toBeNull();
+    await expect(store.put(rec('YT0000000004'))).rejects.toThrow();
+    expect(store.byNumber('YT0000000004')).toHaveLength(0);
+  });
+
+  it('moves a corrupt store aside instead of overwriting it', async () => {
+    const d = dir();
+    writeFileSync(join(d, STORE_FILE), '{"version":1,"shipments":{"x"');
+    const core = await startCore({ dataDir: d, secrets: new MemorySecretStore() });
+    try {
+      expect(core.store.size).toBe(0);
+      const aside = readdirSync(d).find((f) => f.startsWith(`${STORE_FILE}.corrupt-`));
+      expect(aside).toBeDefined();
+      expect(readFileSync(join(d, aside!), 'utf8')).toContain('"x"');
+      expect(existsSync(join(d, STORE_FILE))).toBe(true);
+    } finally {
+      await core.close();
+    }
+  });
+});
