@@ -104,6 +104,22 @@ export interface NewShipmentInput {
   autoCom?: boolean;
 }
 
+export interface CarrierDto {
+  code: string;
+  name: string;
+  /** 顺丰速运 / 顺丰快运 need a phone number to subscribe. */
+  needsPhone: boolean;
+  /** Suggested from the waybill number's pattern (a guess, not a certainty). */
+  guessed: boolean;
+}
+
+export interface CarrierQuery {
+  /** Code or name contains. */
+  q?: string;
+  /** Waybill number to guess from; guesses come first. */
+  number?: string;
+}
+
 export interface ShipmentQuery {
   q?: string;
   /** A state group (see STATE_GROUPS) or a basic state code. */
@@ -201,6 +217,7 @@ export interface ParcelTrayApi {
   getSettings(): Promise<Result<SettingsDto>>;
   updateSettings(patch: SettingsPatch): Promise<Result<SettingsDto>>;
   getStatus(): Promise<Result<StatusDto>>;
+  listCarriers(query: CarrierQuery): Promise<Result<CarrierDto[]>>;
   /** One subscription for every change; returns the unsubscribe function. */
   onChange(listener: (event: ChangeEvent) => void): () => void;
 }
@@ -216,6 +233,7 @@ export const API_METHODS: readonly ApiMethod[] = [
   'getSettings',
   'updateSettings',
   'getStatus',
+  'listCarriers',
 ];
 
 /** IPC channel names, the only place they are spelled. */

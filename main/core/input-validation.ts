@@ -7,6 +7,7 @@ import {
   RESULTV2_LEVELS,
   TUNNEL_MODES,
   type ApiError,
+  type CarrierQuery,
   type NewShipmentInput,
   type Result,
   type SettingsPatch,
@@ -44,13 +45,28 @@ export function parseNewShipment(body: unknown): Result<NewShipmentInput> {
   return { ok: true, value: { ...s.value, number: s.value.number, autoCom: body.autoCom as boolean | undefined } };
 }
 
-export function parseQuery(params: URLSearchParams | Obj | undefined): Result<ShipmentQuery> {
-  const get = (k: string): unknown => (params instanceof URLSearchParams ? (params.get(k) ?? undefined) : params?.[k]);
+type Params = URLSearchParams | Obj | undefined;
+/** A query parameter from a URL (HTTP) or a plain object (IPC). */
+const param = (params: Params, k: string): unknown => (params instanceof URLSearchParams ? (params.get(k) ?? undefined) : params?.[k]);
+
+export function parseQuery(params: Params): Result<ShipmentQuery> {
+  const get = (k: string): unknown => param(params, k);
   const q = get('q');
   const state = get('state');
   if (q !== undefined && typeof q !== 'string') return invalid('q', 'q 必须是文本');
   if (state !== undefined && typeof state !== 'string') return invalid('state', 'state 必须是文本');
   return { ok: true, value: { q: q || undefined, state: state || undefined } };
+}
+
+export function parseCarrierQuery(params: Params): Result<CarrierQuery> {
+  const out: CarrierQuery = {};
+  for (const k of ['q', 'number'] as const) {
+    const v = param(params, k);
+    if (v === undefined) continue;
+    if (typeof v !== 'string' || v.length > 64) return invalid(k, `${k} 必须是不超过 64 个字符的文本`);
+    out[k] = v;
+  }
+  return { ok: true, value: out };
 }
 
 export function parseId(id: unknown): Result<string> {

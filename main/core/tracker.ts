@@ -4,6 +4,8 @@
  * Every change is persisted before it is announced, and announced as a ChangeEvent.
  */
 import type {
+  CarrierDto,
+  CarrierQuery,
   ChangeEvent,
   NewShipmentInput,
   ParcelTrayApi,
@@ -20,7 +22,8 @@ import { STATE_GROUPS } from '../../preload/contract.js';
 import { systemClock, type Clock } from './clock.js';
 import { randomAlnum } from './ids.js';
 import { invalid } from './input-validation.js';
-import { companyByCode, findCompany } from './kuaidi100/companies.js';
+import { guessCarriers } from './kuaidi100/carrier-guess.js';
+import { companyByCode, companyNeedsPhone, findCompany, searchCompanies } from './kuaidi100/companies.js';
 import { mergePush } from './kuaidi100/push-merge.js';
 import { verifyPushSign } from './kuaidi100/signature.js';
 import { buildSubscribeParam, validateSubscribe } from './kuaidi100/subscribe-request.js';
@@ -168,6 +171,19 @@ export class Tracker implements ParcelTrayApi {
       provider: { id: provider.id, endpoint: provider.endpoint, ready: !provider.problem, problem: provider.problem },
       counts,
     };
+  }
+
+  async listCarriers(query: CarrierQuery): Promise<Result<CarrierDto[]>> {
+    const guessed = query.number ? guessCarriers(query.number) : [];
+    const found = query.q !== undefined || !guessed.length ? searchCompanies(query.q ?? '', 30) : [];
+    const seen = new Set<string>();
+    const value: CarrierDto[] = [];
+    for (const [c, isGuess] of [...guessed.map((c) => [c, true] as const), ...found.map((c) => [c, false] as const)]) {
+      if (seen.has(c.code)) continue;
+      seen.add(c.code);
+      value.push({ code: c.code, name: c.name, needsPhone: companyNeedsPhone(c.code), guessed: isGuess });
+    }
+    return { ok: true, value };
   }
 
   // ---- adding and subscribing -------------------------------------------------------------

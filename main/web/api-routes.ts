@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApiError, ErrorCode, ParcelTrayApi, Result } from '../../preload/contract.js';
 import { BodyTooLargeError, readBody } from '../core/http-body.js';
-import { parseId, parseNewShipment, parseQuery, parseSettingsPatch } from '../core/input-validation.js';
+import { parseCarrierQuery, parseId, parseNewShipment, parseQuery, parseSettingsPatch } from '../core/input-validation.js';
 
 export interface ApiResponse {
   status: number;
@@ -55,6 +55,11 @@ export async function routeApi(api: ParcelTrayApi, req: IncomingMessage, url: UR
 
   if (resource === 'status' && parts.length === 1) {
     return method === 'GET' ? respond(await api.getStatus()) : methodNotAllowed();
+  }
+  if (resource === 'carriers' && parts.length === 1) {
+    if (method !== 'GET') return methodNotAllowed();
+    const query = parseCarrierQuery(url.searchParams);
+    return query.ok ? respond(await api.listCarriers(query.value)) : errorResponse(query.error);
   }
   if (resource === 'settings' && parts.length === 1) {
     if (method === 'GET') return respond(await api.getSettings());

@@ -1,0 +1,53 @@
+import { useEffect, useState } from 'react';
+import { useParcel, useT } from '../store-context.js';
+import { BatchDialog } from './BatchDialog.js';
+import { EntryBar } from './EntryBar.js';
+import { ParcelDetail } from './ParcelDetail.js';
+import { ParcelList } from './ParcelList.js';
+import { SettingsPanel } from './SettingsPanel.js';
+import { StatusBar } from './StatusBar.js';
+import { Tabs } from './Tabs.js';
+
+type Dialog = 'batch' | 'settings' | null;
+
+export function App() {
+  const tr = useT();
+  const lang = useParcel((s) => s.lang);
+  const selectedId = useParcel((s) => s.selectedId);
+  const loadError = useParcel((s) => s.loadError);
+  const requestEntryFocus = useParcel((s) => s.requestEntryFocus);
+  const [dialog, setDialog] = useState<Dialog>(null);
+
+  useEffect(() => {
+    document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
+    document.title = `${tr('appTitle')} ParcelTray`;
+  }, [lang, tr]);
+
+  const closeDialog = (): void => {
+    setDialog(null);
+    requestEntryFocus();
+  };
+
+  return (
+    <>
+    {/* While a dialog is open the window behind it is inert: no focus, no clicks, hidden from screen readers. */}
+    <div className="app" inert={dialog !== null}>
+      <header className="topbar">
+        <h1 className="brand">{tr('appTitle')}</h1>
+        <EntryBar />
+        <button type="button" onClick={() => setDialog('batch')}>{tr('batch')}</button>
+        <button type="button" onClick={() => setDialog('settings')}>{tr('settings')}</button>
+      </header>
+      {loadError && <div className="banner banner-error" role="alert">{loadError}</div>}
+      <Tabs />
+      <main className={selectedId ? 'content with-detail' : 'content'}>
+        <ParcelList />
+        {selectedId && <ParcelDetail id={selectedId} />}
+      </main>
+      <StatusBar />
+    </div>
+    {dialog === 'batch' && <BatchDialog onClose={closeDialog} />}
+    {dialog === 'settings' && <SettingsPanel onClose={closeDialog} />}
+    </>
+  );
+}

@@ -1,0 +1,91 @@
+import { useState } from 'react';
+import { useParcel, useT } from '../store-context.js';
+import { stateText, toneOf } from '../view-model.js';
+
+export function ParcelDetail({ id }: { id: string }) {
+  const tr = useT();
+  const lang = useParcel((s) => s.lang);
+  const s = useParcel((st) => st.shipments[id]);
+  const select = useParcel((st) => st.select);
+  const resubscribe = useParcel((st) => st.resubscribe);
+  const remove = useParcel((st) => st.remove);
+  const [note, setNote] = useState<string | null>(null);
+  if (!s) return null;
+
+  const copy = async (): Promise<void> => {
+    try {
+      await navigator.clipboard.writeText(s.number);
+      setNote(tr('copied'));
+    } catch {
+      setNote(s.number);
+    }
+  };
+  const act = async (fn: () => Promise<{ ok: boolean; error?: { message: string } }>): Promise<void> => {
+    const r = await fn();
+    setNote(r.ok ? null : (r.error?.message ?? ''));
+  };
+  const trackingWord = s.tracking === 'shutdown' ? tr('trackingEnded') : s.tracking === 'abort' ? tr('trackingAborted') : null;
+
+  return (
+    <aside className="detail" data-testid="parcel-detail" aria-label={s.number}>
+      <header className="detail-head">
+        <div>
+          <h2 className="number">{s.number}</h2>
+          <div className="muted">{s.companyName ?? s.company}{s.note ? ` · ${s.note}` : ''}</div>
+        </div>
+        <button type="button" className="icon" aria-label={tr('close')} onClick={() => select(null)}>×</button>
+      </header>
+      <div className="detail-state">
+        <span className={`badge tone-${toneOf(s)}`}>{stateText(s, lang)}</span>
+        {trackingWord && <span className="muted">{trackingWord}{s.trackingMessage ? `：${s.trackingMessage}` : ''}</span>}
+      </div>
+      {s.comNew && (
+        <p className="info">{tr('carrierCorrected')}：{s.comOld} → {s.comNew}</p>
+      )}
+      {(s.arrivalTime || s.remainTime) && s.group !== 'delivered' && (
+        <p className="info" data-testid="eta">
+          {s.arrivalTime && <>{tr('eta')} {s.arrivalTime}{lang === 'zh' ? ' 时' : ':00'}</>}
+          {s.remainTime && <> · {tr('remain')} {s.remainTime}</>}
+        </p>
+      )}
+      <dl className="facts">
+        <dt>{tr('subscription')}</dt>
+        <dd data-testid="subscription">{s.subscription.message ?? s.subscription.status}</dd>
+      </dl>
+      <div className="actions">
+        <button type="button" onClick={() => void copy()}>{tr('copy')}</button>
+        <button type="button" onClick={() => void act(() => resubscribe(s.id))}>{tr('resubscribe')}</button>
+        <button type="button" className="danger" onClick={() => void act(() => remove(s.id))}>{tr('remove')}</button>
+      </div>
+      {note && <p className="info" role="status">{note}</p>}
+      {s.predictedRoute && s.predictedRoute.length > 0 && s.group !== 'delivered' && (
+        <section>
+          <h3>{tr('predictedRoute')}</h3>
+          <ol className="route">
+            {s.predictedRoute.map((n, i) => (
+              <li key={i} className={n.state === '预估途径节点' ? 'future' : 'past'}>
+                {[n.province, n.city, n.name].filter(Boolean).join(' ')} <span className="muted">{n.state}</span>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+      <section>
+        <h3>{tr('timeline')}</h3>
+        {s.events.length === 0 ? (
+          <p className="muted">{tr('noEvents')}</p>
+        ) : (
+          <ol className="timeline" data-testid="timeline">
+            {s.events.map((e, i) => (
+              <li key={`${e.ftime}-${i}`}>
+                <div className="when">{e.ftime.slice(0, 16)}{e.status ? ` · ${e.status}` : ''}</div>
+                <div>{e.context}</div>
+                {(e.location || e.areaName) && <div className="muted">{e.location ?? e.areaName}</div>}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </aside>
+  );
+}

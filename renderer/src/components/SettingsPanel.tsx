@@ -1,0 +1,137 @@
+import { useState, type FormEvent } from 'react';
+import type { Language, ProviderId, ResultV2Level, SettingsPatch, TunnelMode } from '../../../preload/contract.js';
+import { useParcel, useT } from '../store-context.js';
+import { Dialog } from './Dialog.js';
+
+const NOTIFY_STATES: [string, string][] = [
+  ['1', '揽收'], ['0', '在途'], ['5', '派件'], ['3', '签收'], ['2', '疑难'], ['14', '拒签'], ['4', '退签'], ['6', '退回'], ['7', '转投'], ['8', '清关'],
+];
+
+export function SettingsPanel({ onClose }: { onClose: () => void }) {
+  const tr = useT();
+  const settings = useParcel((s) => s.settings);
+  const status = useParcel((s) => s.status);
+  const saveSettings = useParcel((s) => s.saveSettings);
+  const [provider, setProvider] = useState<ProviderId>(settings?.provider ?? 'sandbox');
+  const [appCode, setAppCode] = useState('');
+  const [key, setKey] = useState('');
+  const [pollUrl, setPollUrl] = useState(settings?.pollUrl ?? '');
+  const [resultv2, setResultv2] = useState<ResultV2Level>(settings?.resultv2 ?? '4');
+  const [mode, setMode] = useState<TunnelMode>(settings?.tunnel.mode ?? 'localtunnel');
+  const [host, setHost] = useState(settings?.tunnel.host ?? '');
+  const [subdomain, setSubdomain] = useState(settings?.tunnel.subdomain ?? '');
+  const [publicUrl, setPublicUrl] = useState(settings?.tunnel.publicUrl ?? '');
+  const [https, setHttps] = useState(settings?.tunnel.https ?? false);
+  const [notify, setNotify] = useState<string[]>(settings?.notify.states ?? []);
+  const [aborted, setAborted] = useState(settings?.notify.aborted ?? true);
+  const [language, setLanguage] = useState<Language>(settings?.language ?? 'zh');
+  // The outcome, not its words: a language change must show in the new language.
+  const [message, setMessage] = useState<{ ok: true } | { ok: false; text: string } | null>(null);
+
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    const patch: SettingsPatch = {
+      provider,
+      pollUrl,
+      resultv2,
+      language,
+      tunnel: { mode, host, subdomain, publicUrl, https },
+      notify: { states: notify, aborted },
+    };
+    if (appCode) patch.appCode = appCode;
+    if (key) patch.key = key;
+    const r = await saveSettings(patch);
+    setMessage(r.ok ? { ok: true } : { ok: false, text: `${r.error.field ?? ''} ${r.error.message}` });
+    if (r.ok) {
+      setAppCode('');
+      setKey('');
+    }
+  };
+
+  return (
+    <Dialog title={tr('settings')} onClose={onClose}>
+      <form className="settings" onSubmit={(e) => void submit(e)}>
+        <fieldset>
+          <legend>{tr('provider')}</legend>
+          {(['sandbox', 'huawei', 'kuaidi100'] as const).map((p) => (
+            <label key={p} className="radio">
+              <input type="radio" name="provider" value={p} checked={provider === p} onChange={() => setProvider(p)} />
+              {tr(p === 'sandbox' ? 'providerSandbox' : p === 'huawei' ? 'providerHuawei' : 'providerKuaidi100')}
+            </label>
+          ))}
+          {provider === 'huawei' && (
+            <label>{tr('appCode')}
+              <input type="password" autoComplete="off" value={appCode} placeholder={settings?.appCodeSet ? tr('secretSet') : ''} onChange={(e) => setAppCode(e.target.value)} />
+            </label>
+          )}
+          {provider === 'kuaidi100' && (
+            <label>{tr('key')}
+              <input type="password" autoComplete="off" value={key} placeholder={settings?.keySet ? tr('secretSet') : ''} onChange={(e) => setKey(e.target.value)} />
+            </label>
+          )}
+          {provider !== 'sandbox' && (
+            <label>{tr('pollUrl')}<input value={pollUrl} onChange={(e) => setPollUrl(e.target.value)} /></label>
+          )}
+          {settings?.secretStorage === 'file-0600' && <p className="muted">{tr('secretsFile')}</p>}
+          {settings?.secretStorage === 'basic-text' && <p className="warn">{tr('secretsBasic')}</p>}
+          <label>{tr('resultv2')}
+            <select data-testid="settings-resultv2" value={resultv2} onChange={(e) => setResultv2(e.target.value as ResultV2Level)}>
+              <option value="0">0</option>
+              <option value="1">1 — 行政区域</option>
+              <option value="4">4 — 高级状态</option>
+              <option value="8">8 — 预计到达</option>
+            </select>
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>{tr('tunnel')}</legend>
+          <label>{tr('tunnelMode')}
+            <select data-testid="settings-tunnel-mode" value={mode} onChange={(e) => setMode(e.target.value as TunnelMode)}>
+              <option value="localtunnel">localtunnel</option>
+              <option value="public">public</option>
+              <option value="none">none</option>
+            </select>
+          </label>
+          {mode === 'localtunnel' && (
+            <>
+              <label>{tr('tunnelHost')}<input value={host} onChange={(e) => setHost(e.target.value)} /></label>
+              <label>{tr('subdomain')}<input value={subdomain} onChange={(e) => setSubdomain(e.target.value)} /></label>
+            </>
+          )}
+          {mode === 'public' && <label>{tr('publicUrl')}<input value={publicUrl} onChange={(e) => setPublicUrl(e.target.value)} /></label>}
+          <label className="check"><input type="checkbox" checked={https} onChange={(e) => setHttps(e.target.checked)} />{tr('useHttps')}</label>
+          {status && (
+            <p className="muted" data-testid="settings-tunnel-state">
+              {status.tunnel.mode} · {status.tunnel.state}{status.tunnel.error ? ` · ${status.tunnel.error}` : ''}<br />
+              {tr('callbackUrl')}: <code>{status.callbackUrl}</code>
+            </p>
+          )}
+        </fieldset>
+        <fieldset>
+          <legend>{tr('notifyFor')}</legend>
+          <div className="checks">
+            {NOTIFY_STATES.map(([code, name]) => (
+              <label key={code} className="check">
+                <input type="checkbox" checked={notify.includes(code)} onChange={(e) => setNotify(e.target.checked ? [...notify, code] : notify.filter((c) => c !== code))} />
+                {name}
+              </label>
+            ))}
+          </div>
+          <label className="check"><input type="checkbox" checked={aborted} onChange={(e) => setAborted(e.target.checked)} />{tr('notifyAborted')}</label>
+        </fieldset>
+        <fieldset>
+          <legend>{tr('language')}</legend>
+          <select data-testid="settings-language" aria-label={tr('language')} value={language} onChange={(e) => setLanguage(e.target.value as Language)}>
+            <option value="zh">中文</option>
+            <option value="en">English</option>
+          </select>
+        </fieldset>
+        <div className="actions">
+          <button type="submit" className="primary" data-testid="settings-save">{tr('save')}</button>
+          <button type="button" onClick={onClose}>{tr('close')}</button>
+          {message && <span className={message.ok ? 'ok' : 'field-error'} role="status">{message.ok ? tr('saved') : message.text}</span>}
+        </div>
+      </form>
+    </Dialog>
+  );
+}

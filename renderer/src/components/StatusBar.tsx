@@ -1,0 +1,28 @@
+import { useParcel, useT } from '../store-context.js';
+
+/** Tunnel and provider health, always visible; a banner when pushes cannot reach the app. */
+export function StatusBar() {
+  const tr = useT();
+  const status = useParcel((s) => s.status);
+  if (!status) return <footer className="statusbar" />;
+  const { tunnel, provider } = status;
+  // The sandbox pushes over loopback; only a real provider needs the public URL.
+  const blocked = provider.id !== 'sandbox' && tunnel.mode !== 'none' && tunnel.state !== 'up';
+  return (
+    <>
+      {blocked && (
+        <div className="banner banner-error" role="alert" data-testid="push-banner">
+          {tr('pushesBlocked')}{tunnel.mode} {tunnel.state}{tunnel.error ? ` — ${tunnel.error}` : ''}
+        </div>
+      )}
+      <footer className="statusbar" data-testid="statusbar">
+        <span className={`dot ${provider.ready ? 'dot-ok' : 'dot-bad'}`} />
+        {tr('providerState')}: {provider.id}{provider.problem ? ` — ${provider.problem}` : ` · ${tr('ready')}`}
+        <span className="sep" />
+        <span className={`dot ${tunnel.state === 'up' ? 'dot-ok' : tunnel.mode === 'none' ? 'dot-idle' : 'dot-bad'}`} />
+        {tr('tunnelState')}: {tunnel.mode} · {tunnel.state}
+        {tunnel.url && <> · <code>{tunnel.url}</code></>}
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import { useMemo } from 'react';
+import { useParcel, useT } from '../store-context.js';
+import { countGroups, GROUP_TABS } from '../view-model.js';
+
+export function Tabs() {
+  const tr = useT();
+  const shipments = useParcel((s) => s.shipments);
+  const group = useParcel((s) => s.group);
+  const query = useParcel((s) => s.query);
+  const setGroup = useParcel((s) => s.setGroup);
+  const setQuery = useParcel((s) => s.setQuery);
+  const counts = useMemo(() => countGroups(Object.values(shipments)), [shipments]);
+
+  return (
+    <nav className="tabs">
+      <div role="tablist" aria-label={tr('states')}>
+        {GROUP_TABS.map((g) => (
+          <button
+            key={g}
+            type="button"
+            role="tab"
+            aria-selected={group === g}
+            className={`tab tab-${g}`}
+            data-testid={`tab-${g}`}
+            onClick={() => setGroup(g)}
+          >
+            {tr(g)} <span className="count">{counts[g]}</span>
+          </button>
+        ))}
+      </div>
+      <input
+        className="search"
+        type="search"
+        aria-label={tr('search')}
+        placeholder={tr('search')}
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
+    </nav>
+  );
+}

@@ -1,0 +1,180 @@
+/**
+ * The window's one zustand store, fed by the contract: an initial load, then change events,
+ * so a push shows up without a reload. Vanilla (no React) so it is unit-tested directly.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type {
+  ApiError,
+  CarrierDto,
+  CarrierQuery,
+  ChangeEvent,
+  Language,
+  NewShipmentInput,
+  ParcelTrayApi,
+  Result,
+  SettingsDto,
+  SettingsPatch,
+  ShipmentDto,
+  StateGroup,
+  StatusDto,
+} from '../../preload/contract.js';
+import { parseBatch } from './batch.js';
+
+export type BatchOutcome = 'added' | 'duplicate' | 'rejected';
+export interface BatchReportLine {
+  line: number;
+  number: string;
+  outcome: BatchOutcome;
+  message: string;
+}
+
+export interface ParcelState {
+  shipments: Record<string, ShipmentDto>;
+  status: StatusDto | null;
+  settings: SettingsDto | null;
+  group: StateGroup;
+  query: string;
+  selectedId: string | null;
+  lang: Language;
+  loadError: string | null;
+  /** The last add's error, shown beside the field it concerns. */
+  entryError: ApiError | null;
+  /** Bumped to ask the entry field to take focus (tray "add waybill", after a dialog closes). */
+  focusEntry: number;
+
+  init(): Promise<void>;
+  dispose(): void;
+  apply(event: ChangeEvent): void;
+  setGroup(group: StateGroup): void;
+  setQuery(query: string): void;
+  select(id: string | null): void;
+  add(input: NewShipmentInput): Promise<Result<ShipmentDto>>;
+  importBatch(text: string): Promise<BatchReportLine[]>;
+  resubscribe(id: string): Promise<Result<ShipmentDto>>;
+  remove(id: string): Promise<Result<{ id: string }>>;
+  saveSettings(patch: SettingsPatch): Promise<Result<SettingsDto>>;
+  /** Carrier suggestions; null when the core could not be asked. */
+  listCarriers(query: CarrierQuery): Promise<CarrierDto[] | null>;
+  requestEntryFocus(): void;
+}
+
+export type ParcelStore = StoreApi<ParcelState>;
+
+export function createParcelStore(api: ParcelTrayApi): ParcelStore {
+  let unsubscribe: (() => void) | null = null;
+
+  return createStore<ParcelState>((set, get) => {
+    const upsert = (s: ShipmentDto): void => set((st) => ({ shipments: { ...st.shipments, [s.id]: s } }));
+
+    return {
+      shipments: {},
+      status: null,
+      settings: null,
+      group: 'all',
+      query: '',
+      selectedId: null,
+      lang: 'zh',
+      loadError: null,
+      entryError: null,
+      focusEntry: 0,
+
+      async init() {
+        // Subscribe first so that nothing that happens during the load is missed.
+        unsubscribe ??= api.onChange((e) => get().apply(e));
+        const [list, status, settings] = await Promise.all([api.listShipments(), api.getStatus(), api.getSettings()]);
+        if (!list.ok) {
+          set({ loadError: list.error.message });
+          return;
+        }
+        const shipments: Record<string, ShipmentDto> = {};
+        for (const s of list.value) shipments[s.id] = s;
+        set((st) => ({
+          // events that arrived during the load are newer than the list
+          shipments: { ...shipments, ...st.shipments },
+          status: status.ok ? status.value : null,
+          settings: settings.ok ? settings.value : null,
+          lang: settings.ok ? settings.value.language : st.lang,
+          loadError: null,
+        }));
+      },
+
+      dispose() {
+        unsubscribe?.();
+        unsubscribe = null;
+      },
+
+      apply(event) {
+        switch (event.type) {
+          case 'shipment':
+            upsert(event.shipment);
+            return;
+          case 'shipment-removed':
+            set((st) => {
+              const { [event.id]: _gone, ...rest } = st.shipments;
+              return { shipments: rest, selectedId: st.selectedId === event.id ? null : st.selectedId };
+            });
+            return;
+          case 'status':
+            set({ status: event.status });
+            return;
+          case 'settings':
+            set({ settings: event.settings, lang: event.settings.language });
+            return;
+        }
+      },
+
+      setGroup: (group) => set({ group }),
+      setQuery: (query) => set({ query }),
+      select: (selectedId) => set({ selectedId }),
+      requestEntryFocus: () => set((st) => ({ focusEntry: st.focusEntry + 1 })),
+
+      async add(input) {
+        const r = await api.addShipment(input);
+        if (r.ok) {
+          upsert(r.value);
+          set({ entryError: null });
+        } else {
+          set({ entryError: r.error });
+        }
+        return r;
+      },
+
+      async importBatch(text) {
+        const report: BatchReportLine[] = [];
+        for (const { line, input } of parseBatch(text)) {
+          const r = await api.addShipment(input);
+          if (r.ok) {
+            upsert(r.value);
+            report.push({ line, number: input.number, outcome: 'added', message: r.value.subscription.message ?? '' });
+          } else {
+            report.push({ line, number: input.number, outcome: r.error.code === 'duplicate' ? 'duplicate' : 'rejected', message: r.error.message });
+          }
+        }
+        return report;
+      },
+
+      async resubscribe(id) {
+        const r = await api.resubscribe(id);
+        if (r.ok) upsert(r.value);
+        return r;
+      },
+
+      async remove(id) {
+        const r = await api.removeShipment(id);
+        if (r.ok) get().apply({ type: 'shipment-removed', id });
+        return r;
+      },
+
+      async listCarriers(query) {
+        const r = await api.listCarriers(query);
+        return r.ok ? r.value : null;
+      },
+
+      async saveSettings(patch) {
+        const r = await api.updateSettings(patch);
+        if (r.ok) set({ settings: r.value, lang: r.value.language });
+        return r;
+      },
+    };
+  });
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import type { ChangeEvent, NewShipmentInput, ParcelTrayApi, Result, SettingsDto, ShipmentDto, StatusDto } from '../../preload/contract.js';
+import { parseBatch } from '../../renderer/src/batch.js';
+import { createParcelStore } from '../../renderer/src/store.js';
+import { countGroups, latestEvent, stateText, toneOf, visibleShipments } from '../../renderer/src/view-model.js';
+import { toShipmentDto } from '../../main/core/shipment-dto.js';
+import { newShipmentRecord } from '../../main/core/store/new-record.js';
+import type { ShipmentRecord } from '../../main/core/store/schema.js';
+
+/** Shipments built by the core's own mapping, so the test sees real DTOs. */
+function dto(number: string, patch: Partial<ShipmentRecord> = {}, updatedAt = '2026-01-01T00:00:00.000Z'): ShipmentDto {
+  const rec = newShipmentRecord({ company: 'yuantong', number, now: updatedAt, autoCom: false, subscription: { status: 'active' } });
+  return toShipmentDto({ ...rec, ...patch, updatedAt });
+}
+
+const event = (context: string, ftime = '2026-01-01 10:00:00') => ({
+  time: ftime, ftime, context, status: null, statusCode: null, areaCode: null, areaName: null, areaCenter: null, location: null, areaPinYin: null,
+});
+
+describe('state-to-view mapping', () => {
+  it('names the state in the chosen language, advanced names first', () => {
+    const s = dto('YT1', { state: '3', statusCode: '304' });
+    expect(stateText(s, 'zh')).toBe('投柜或站签收');
+    expect(stateText(s, 'en')).toBe('Collected from locker or station');
+    expect(toneOf(s)).toBe('delivered');
+  });
+
+  it('shows subscription problems before any push', () => {
+    const failed = dto('YT2', { subscription: { ...dto('x').subscription, status: 'failed', reason: 'fix-credentials', salt: null, resultv2: null, attemptLog: [] } });
+    expect(stateText(failed, 'zh')).toBe('订阅失败');
+    expect(toneOf(failed)).toBe('exception');
+    expect(stateText(dto('YT3'), 'zh')).toBe('已订阅，等待推送');
+  });
+
+  it('puts every exception in the 异常 group', () => {
+    for (const [state, statusCode] of [['2', '204'], ['14', '14'], ['4', '4'], ['6', '6'], ['8', '13']] as const) {
+      expect(toneOf(dto('YT4', { state, statusCode })), statusCode).toBe('exception');
+    }
+    expect(toneOf(dto('YT5', { tracking: 'abort', trackingMessage: '3天查询无记录' }))).toBe('exception');
+    // a carrier correction is not a failure
+    expect(toneOf(dto('YT6', { tracking: 'abort', comNew: 'ems', state: '0', statusCode: '0' }))).toBe('transit');
+  });
+
+  it('shows the newest event, else the tracking message', () => {
+    expect(latestEvent(dto('YT7', { events: [event('新', '2026-01-02 08:30:00'), event('旧')] }))).toEqual({ text: '新', time: '2026-01-02 08:30' });
+    expect(latestEvent(dto('YT8', { tracking: 'abort', trackingMessage: '60天无变化' }))?.text).toBe('60天无变化');
+  });
+
+  it('filters by group and text, newest update first, and counts groups', () => {
+    const list = [
+      dto('YT100', { state: '5', statusCode: '5', note: '张三' }, '2026-01-01T00:00:01.000Z'),
+      dto('YT200', { state: '3', statusCode: '301' }, '2026-01-01T00:00:03.000Z'),
+      dto('YT300', { state: '5', statusCode: '501', note: '李四' }, '2026-01-01T00:00:02.000Z'),
+    ];
+    expect(visibleShipments(list, 'all', '').map((s) => s.number)).toEqual(['YT200', 'YT300', 'YT100']);
+    expect(visibleShipments(list, 'delivering', '').map((s) => s.number)).toEqual(['YT300', 'YT100']);
+    expect(visibleShipments(list, 'all', '李').map((s) => s.number)).toEqual(['YT300']);
+    expect(visibleShipments(list, 'all', 'yt1').map((s) => s.number)).toEqual(['YT100']);
+    expect(countGroups(list)).toEqual({ all: 3, transit: 0, delivering: 2, delivered: 1, exception: 0 });
+  });
+});
+
+describe('batch parsing', () => {
+  it('reads plain lines, CSV with a header, quotes, tabs and full-width commas', () => {
+    const lines = parseBatch('单号,快递公司,手机号,备注\nYT1000000001\n\nSF1000000002,shunfeng,6621,"王五, 二单"\nZT1000000003\tzhongtong\t\t备注\nJT1000000004，极兔速递');
+    expect(lines.map((l) => [l.line, l.input])).toEqual([
+      [2, { number: 'YT1000000001' }],
+      [4, { number: 'SF1000000002', company: 'shunfeng', phone: '6621', note: '王五, 二单' }],
+      [5, { number: 'ZT1000000003', company: 'zhongtong', note: '备注' }],
+      [6, { number: 'JT1000000004', company: '极兔速递' }],
+    ]);
+  });
+});
+
+/** A contract implementation in memory, driving the store as the shells would. */
+class FakeApi implements ParcelTrayApi {
+  listeners = new Set<(e: ChangeEvent) => void>();
+  items = new Map<string, ShipmentDto>();
+  ok<T>(value: T): Promise<Result<T>> {
+    return Promise.resolve({ ok: true, value });
+  }
+  listShipments = () => this.ok([...this.items.values()]);
+  getShipment = (id: string) => this.ok(this.items.get(id)!);
+  addShipment = (input: NewShipmentInput): Promise<Result<ShipmentDto>> => {
+    if (input.number.length < 6) return Promise.resolve({ ok: false, error: { code: 'invalid', message: '单号长度须为 6–32 个字符', field: 'number' } });
+    if ([...this.items.values()].some((s) => s.number === input.number)) return Promise.resolve({ ok: false, error: { code: 'duplicate', message: '已在列表中', field: 'number' } });
+    const s = dto(input.number, { note: input.note ?? null });
+    this.items.set(s.id, s);
+    return this.ok(s);
+  };
+  resubscribe = (id: string) => this.ok(this.items.get(id)!);
+  removeShipment = (id: string) => this.ok({ id });
+  getSettings = () => this.ok({ language: 'en' } as SettingsDto);
+  updateSettings = () => this.ok({ language: 'zh' } as SettingsDto);
+  getStatus = () => this.ok({ counts: {} } as StatusDto);
+  listCarriers = () => this.ok([]);
+  onChange(l: (e: ChangeEvent) => void) {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+  emit(e: ChangeEvent) {
+    this.listeners.forEach((l) => l(e));
+  }
+}
+
+describe('the window store', () => {
+  it('loads, then follows change events without a reload', async () => {
+    const api = new FakeApi();
+    const first = dto('YT9000000001');
+    api.items.set(first.id, first);
+    const store = createParcelStore(api);
+    await store.getState().init();
+    expect(Object.keys(store.getState().shipments)).toEqual([first.id]);
+    expect(store.getState().lang).toBe('en');
+
+    api.emit({ type: 'shipment', shipment: { ...first, state: '5', statusCode: '5', group: 'delivering' } });
+    expect(store.getState().shipments[first.id]?.group).toBe('delivering');
+    store.getState().select(first.id);
+    api.emit({ type: 'shipment-removed', id: first.id });
+    expect(store.getState().shipments[first.id]).toBeUndefined();
+    expect(store.getState().selectedId).toBeNull();
+    store.getState().dispose();
+    expect(api.listeners.size).toBe(0);
+  });
+
+  it('keeps the add error for the field it concerns, and clears it on success', async () => {
+    const store = createParcelStore(new FakeApi());
+    await store.getState().add({ number: '12' });
+    expect(store.getState().entryError).toMatchObject({ field: 'number', code: 'invalid' });
+    await store.getState().add({ number: 'YT9000000002' });
+    expect(store.getState().entryError).toBeNull();
+    expect(Object.values(store.getState().shipments).map((s) => s.number)).toEqual(['YT9000000002']);
+  });
+
+  it('imports a batch and reports each line', async () => {
+    const store = createParcelStore(new FakeApi());
+    const report = await store.getState().importBatch('YT9000000003\nYT9000000003\n12\nYT9000000004,,,note');
+    expect(report.map((r) => [r.line, r.outcome])).toEqual([[1, 'added'], [2, 'duplicate'], [3, 'rejected'], [4, 'added']]);
+    expect(Object.keys(store.getState().shipments)).toHaveLength(2);
+  });
+});
