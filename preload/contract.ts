@@ -90,6 +90,11 @@ export interface ShipmentDto {
   comOld: string | null;
   comNew: string | null;
   lastPushAt: string | null;
+  /**
+   * Subscribed with a callback URL that is no longer ours (the tunnel came back under another
+   * name): Kuaidi100 keeps pushing to the old one. `remedy` says what the spec allows.
+   */
+  callbackChanged: { subscribedWith: string; remedy: 'resubscribe' | 'wait-until-ended' } | null;
   /** Why the shown state may be out of date, or null. */
   stale: { reason: string; since: string } | null;
 }
@@ -218,6 +223,8 @@ export interface ParcelTrayApi {
   updateSettings(patch: SettingsPatch): Promise<Result<SettingsDto>>;
   getStatus(): Promise<Result<StatusDto>>;
   listCarriers(query: CarrierQuery): Promise<Result<CarrierDto[]>>;
+  /** Runs the tunnel's self-check now ("test now"). */
+  checkTunnel(): Promise<Result<TunnelStatusDto>>;
   /** One subscription for every change; returns the unsubscribe function. */
   onChange(listener: (event: ChangeEvent) => void): () => void;
 }
@@ -234,6 +241,7 @@ export const API_METHODS: readonly ApiMethod[] = [
   'updateSettings',
   'getStatus',
   'listCarriers',
+  'checkTunnel',
 ];
 
 /** IPC channel names, the only place they are spelled. */

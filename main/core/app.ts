@@ -13,6 +13,9 @@ import { DurableJSONFile } from './store/durable-json-file.js';
 import type { DbShape, Settings } from './store/schema.js';
 import { ShipmentStore } from './store/shipment-store.js';
 import { defaultSettings, Tracker } from './tracker.js';
+import { HealthProbe } from './tunnel/health-probe.js';
+import { LocaltunnelTunnel } from './tunnel/localtunnel-tunnel.js';
+import { PublicUrlTunnel } from './tunnel/public-url-tunnel.js';
 import { NoTunnel, type Tunnel } from './tunnel/tunnel.js';
 
 export interface CoreOptions {
@@ -24,8 +27,8 @@ export interface CoreOptions {
   clock?: Clock;
   /** Replaces the store file adapter (tests inject failures here). */
   storeAdapter?: Adapter<DbShape>;
-  /** Builds the tunnel for the settings; defaults to none (local only). */
-  createTunnel?: (settings: Settings, localPort: number) => Tunnel;
+  /** Builds the tunnel for the settings (default: createTunnelFor). */
+  createTunnel?: (settings: Settings, localPort: number, probe: HealthProbe) => Tunnel;
   subscribeTimeoutMs?: number;
   retryIntervalMs?: number;
   /** Overrides of the settings a new install starts with. */
@@ -37,9 +40,32 @@ export interface Core {
   store: ShipmentStore;
   callbackServer: CallbackServer;
   sandbox: SandboxServer;
-  tunnel: Tunnel;
+  /** The current tunnel (replaced when its settings change). */
+  readonly tunnel: Tunnel;
   close(): Promise<void>;
 }
+
+/** The per-install subdomain: stable across restarts, derived from a random id. */
+export const defaultSubdomain = (settings: Settings): string => settings.tunnel.subdomain || `parceltray-${settings.installId}`;
+
+/**
+ * The tunnel the settings ask for. With the sandbox there is none: it pushes over loopback,
+ * so nothing is exposed to the internet until a real provider needs it.
+ */
+export function createTunnelFor(settings: Settings, localPort: number, probe: HealthProbe): Tunnel {
+  if (settings.provider === 'sandbox') return new NoTunnel(settings.tunnel.mode);
+  switch (settings.tunnel.mode) {
+    case 'none':
+      return new NoTunnel('none');
+    case 'public':
+      return new PublicUrlTunnel({ publicUrl: settings.tunnel.publicUrl, probe });
+    case 'localtunnel':
+      return new LocaltunnelTunnel({ host: settings.tunnel.host, subdomain: defaultSubdomain(settings), localPort, probe });
+  }
+}
+
+const tunnelKey = (s: Settings): string =>
+  JSON.stringify([s.provider === 'sandbox', s.tunnel.mode, s.tunnel.host, s.tunnel.subdomain, s.tunnel.publicUrl]);
 
 export const STORE_FILE = 'parceltray.json';
 
@@ -70,15 +96,19 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   await sandbox.listen();
 
   let tracker: Tracker | null = null;
+  const probe = new HealthProbe();
   const callbackServer = new CallbackServer({
     sink: { receivePush: (raw, push, sign) => tracker!.receivePush(raw, push, sign) },
     secret: store.settings.callbackSecret,
     host: options.callbackHost,
     port: options.callbackPort,
+    onHealth: (nonce) => probe.arrived(nonce),
   });
   await callbackServer.listen();
 
-  const tunnel = options.createTunnel?.(store.settings, callbackServer.port) ?? new NoTunnel();
+  const makeTunnel = options.createTunnel ?? createTunnelFor;
+  let tunnel = makeTunnel(store.settings, callbackServer.port, probe);
+  let currentKey = tunnelKey(store.settings);
   const path = callbackPath(store.settings.callbackSecret);
   tracker = new Tracker({
     store,
@@ -93,12 +123,27 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       },
     },
     tunnelStatus: () => tunnel.status(),
+    checkTunnel: () => tunnel.checkNow(),
     sandboxUrl: () => sandbox.url,
     subscribeTimeoutMs: options.subscribeTimeoutMs,
     retryIntervalMs: options.retryIntervalMs,
   });
-  const stopTunnelEvents = tunnel.onChange(() => tracker!.statusChanged());
+  let stopTunnelEvents = tunnel.onChange(() => tracker!.statusChanged());
   await tunnel.start();
+  // New tunnel settings take effect at once: the old tunnel stops, the new one starts.
+  let swapping = Promise.resolve();
+  const stopSettingsEvents = tracker.onChange((e) => {
+    if (e.type !== 'settings' || tunnelKey(store.settings) === currentKey) return;
+    currentKey = tunnelKey(store.settings);
+    swapping = swapping.then(async () => {
+      stopTunnelEvents();
+      await tunnel.stop();
+      tunnel = makeTunnel(store.settings, callbackServer.port, probe);
+      stopTunnelEvents = tunnel.onChange(() => tracker!.statusChanged());
+      await tunnel.start();
+      tracker!.statusChanged();
+    });
+  });
   tracker.start();
 
   return {
@@ -106,8 +151,12 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     store,
     callbackServer,
     sandbox,
-    tunnel,
+    get tunnel() {
+      return tunnel;
+    },
     async close() {
+      stopSettingsEvents();
+      await swapping;
       await tracker!.stop();
       stopTunnelEvents();
       await tunnel.stop();

@@ -5,7 +5,19 @@ import { stateInfo } from './kuaidi100/states.js';
 import { groupOf } from './state-groups.js';
 import type { ShipmentRecord } from './store/schema.js';
 
-export function toShipmentDto(r: ShipmentRecord): ShipmentDto {
+/** What the DTO needs to know about the present: the callback URL new subscriptions get, or null. */
+export interface DtoContext {
+  currentCallbackUrl: string | null;
+}
+
+function callbackChanged(r: ShipmentRecord, ctx: DtoContext | undefined): ShipmentDto['callbackChanged'] {
+  const was = r.subscription.callbackUrl;
+  if (!ctx?.currentCallbackUrl || !was || was === ctx.currentCallbackUrl || r.tracking === 'shutdown') return null;
+  // Kuaidi100 keeps a waybill's callback URL until tracking ends; only then may it be resubscribed.
+  return { subscribedWith: was, remedy: r.tracking === 'abort' ? 'resubscribe' : 'wait-until-ended' };
+}
+
+export function toShipmentDto(r: ShipmentRecord, ctx?: DtoContext): ShipmentDto {
   const label = stateInfo(r.statusCode) ?? stateInfo(r.state);
   const { salt: _salt, reason: _reason, resultv2: _r, attemptLog: _log, ...subscription } = r.subscription;
   return {
@@ -38,6 +50,7 @@ export function toShipmentDto(r: ShipmentRecord): ShipmentDto {
     comOld: r.comOld,
     comNew: r.comNew,
     lastPushAt: r.lastPushAt,
+    callbackChanged: callbackChanged(r, ctx),
     stale: null,
   };
 }

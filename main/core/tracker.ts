@@ -49,6 +49,7 @@ export interface TrackerDeps {
   secrets: SecretStore;
   callback: CallbackUrls;
   tunnelStatus(): TunnelStatusDto;
+  checkTunnel(): Promise<TunnelStatusDto>;
   sandboxUrl(): string | null;
   clock?: Clock;
   subscribeTimeoutMs?: number;
@@ -120,8 +121,15 @@ export class Tracker implements ParcelTrayApi {
 
   #emitShipment(rec: ShipmentRecord): void {
     if (rec.removedAt) return;
-    this.#emit({ type: 'shipment', shipment: toShipmentDto(rec) });
+    this.#emit({ type: 'shipment', shipment: this.#dto(rec) });
     this.#emit({ type: 'status', status: this.#status() });
+  }
+
+  #dto(rec: ShipmentRecord): ShipmentDto {
+    const settings = this.#d.store.settings;
+    // The sandbox's local URL changes with the port; only a real provider's URL must stay.
+    const current = settings.provider === 'sandbox' ? null : this.#callbackUrlFor(settings);
+    return toShipmentDto(rec, { currentCallbackUrl: current });
   }
 
   #nowIso(): string {
@@ -144,13 +152,19 @@ export class Tracker implements ParcelTrayApi {
       .filter((r) => matchesGroup(r, query.state))
       .filter((r) => !q || r.number.toLowerCase().includes(q) || (r.note ?? '').toLowerCase().includes(q))
       .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))
-      .map(toShipmentDto);
+      .map((r) => this.#dto(r));
   }
 
   async getShipment(id: string): Promise<Result<ShipmentDto>> {
     const rec = this.#d.store.get(id);
     if (!rec || rec.removedAt) return { ok: false, error: { code: 'not-found', message: '没有这个包裹' } };
-    return { ok: true, value: toShipmentDto(rec) };
+    return { ok: true, value: this.#dto(rec) };
+  }
+
+  async checkTunnel(): Promise<Result<TunnelStatusDto>> {
+    const status = await this.#d.checkTunnel();
+    this.statusChanged();
+    return { ok: true, value: status };
   }
 
   async getStatus(): Promise<Result<StatusDto>> {
@@ -240,7 +254,7 @@ export class Tracker implements ParcelTrayApi {
     if (!saved.ok) return saved;
     // A revived waybill that Kuaidi100 still tracks needs no new subscription.
     if (existing && existing.subscription.status === 'active' && existing.tracking !== 'shutdown' && existing.tracking !== 'abort') {
-      return { ok: true, value: toShipmentDto(rec) };
+      return { ok: true, value: this.#dto(rec) };
     }
     return this.#subscribe(rec.id);
   }
@@ -362,7 +376,7 @@ export class Tracker implements ParcelTrayApi {
     const saved = await this.#save(rec);
     if (!saved.ok) return saved;
     this.#emitShipment(rec);
-    return { ok: true, value: toShipmentDto(rec) };
+    return { ok: true, value: this.#dto(rec) };
   }
 
   /** Retries every pending subscription whose time has come. Returns how many were tried. */
@@ -455,6 +469,9 @@ export class Tracker implements ParcelTrayApi {
       tunnel: { ...prev.tunnel, ...patch.tunnel },
       notify: { ...prev.notify, ...patch.notify },
     };
+    if (next.tunnel.mode === 'public' && !next.tunnel.publicUrl) {
+      return invalid('tunnel.publicUrl', '公网模式需要填写公网地址（例如 https://shop.example.com）');
+    }
     if (patch.salt && patch.salt !== prev.salt) {
       next.salt = patch.salt;
       next.previousSalts = [prev.salt, ...prev.previousSalts.filter((s) => s !== patch.salt)].slice(0, 20);

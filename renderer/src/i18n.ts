@@ -72,6 +72,9 @@ const zh = {
   states: '状态',
   lastUpdate: '最后更新',
   stateNone: '—',
+  testNow: '立即测试',
+  callbackChangedWait: '此包裹订阅时使用的回调地址已不再可用，快递100仍会推送到旧地址。跟踪结束（签收或中止）半小时后才能用新地址重新订阅。',
+  callbackChangedResubscribe: '此包裹订阅时使用的回调地址已不再可用。跟踪已中止，可以用新地址重新订阅（中止后需等待半小时）。',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -147,6 +150,9 @@ const en: Record<MessageKey, string> = {
   states: 'States',
   lastUpdate: 'Last update',
   stateNone: '—',
+  testNow: 'Test now',
+  callbackChangedWait: 'This parcel was subscribed with a callback URL that is no longer ours; Kuaidi100 keeps pushing to the old one. It can be resubscribed with the new URL only 30 minutes after tracking ends.',
+  callbackChangedResubscribe: 'This parcel was subscribed with a callback URL that is no longer ours. Tracking was aborted, so it can be resubscribed with the new URL (30 minutes after the abort).',
 };
 
 export function t(lang: Language, key: MessageKey): string {

@@ -17,6 +17,7 @@ import type {
   ShipmentDto,
   StateGroup,
   StatusDto,
+  TunnelStatusDto,
 } from '../../preload/contract.js';
 import { parseBatch } from './batch.js';
 
@@ -53,6 +54,7 @@ export interface ParcelState {
   resubscribe(id: string): Promise<Result<ShipmentDto>>;
   remove(id: string): Promise<Result<{ id: string }>>;
   saveSettings(patch: SettingsPatch): Promise<Result<SettingsDto>>;
+  checkTunnel(): Promise<Result<TunnelStatusDto>>;
   /** Carrier suggestions; null when the core could not be asked. */
   listCarriers(query: CarrierQuery): Promise<CarrierDto[] | null>;
   requestEntryFocus(): void;
@@ -164,6 +166,8 @@ export function createParcelStore(api: ParcelTrayApi): ParcelStore {
         if (r.ok) get().apply({ type: 'shipment-removed', id });
         return r;
       },
+
+      checkTunnel: () => api.checkTunnel(),
 
       async listCarriers(query) {
         const r = await api.listCarriers(query);

@@ -46,6 +46,8 @@ export class HttpApi implements ParcelTrayApi {
     return this.#call('GET', `/carriers?${qs}`);
   };
 
+  checkTunnel: ParcelTrayApi['checkTunnel'] = () => this.#call('POST', '/tunnel/check');
+
   onChange(listener: (event: ChangeEvent) => void): () => void {
     const source = new EventSource(`${this.#base}/api/events?token=${encodeURIComponent(this.#token)}`);
     const handler = (e: MessageEvent<string>): void => listener(JSON.parse(e.data) as ChangeEvent);

@@ -39,6 +39,11 @@ export function ParcelDetail({ id }: { id: string }) {
         <span className={`badge tone-${toneOf(s)}`}>{stateText(s, lang)}</span>
         {trackingWord && <span className="muted">{trackingWord}{s.trackingMessage ? `：${s.trackingMessage}` : ''}</span>}
       </div>
+      {s.callbackChanged && (
+        <p className="warn" role="note" data-testid="callback-changed">
+          {tr(s.callbackChanged.remedy === 'resubscribe' ? 'callbackChangedResubscribe' : 'callbackChangedWait')}
+        </p>
+      )}
       {s.comNew && (
         <p className="info">{tr('carrierCorrected')}：{s.comOld} → {s.comNew}</p>
       )}

@@ -12,6 +12,8 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
   const settings = useParcel((s) => s.settings);
   const status = useParcel((s) => s.status);
   const saveSettings = useParcel((s) => s.saveSettings);
+  const checkTunnel = useParcel((s) => s.checkTunnel);
+  const [checking, setChecking] = useState(false);
   const [provider, setProvider] = useState<ProviderId>(settings?.provider ?? 'sandbox');
   const [appCode, setAppCode] = useState('');
   const [key, setKey] = useState('');
@@ -106,6 +108,9 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
               {tr('callbackUrl')}: <code>{status.callbackUrl}</code>
             </p>
           )}
+          <button type="button" disabled={checking} onClick={() => { setChecking(true); void checkTunnel().finally(() => setChecking(false)); }}>
+            {tr('testNow')}
+          </button>
         </fieldset>
         <fieldset>
           <legend>{tr('notifyFor')}</legend>

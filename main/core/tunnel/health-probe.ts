@@ -1,0 +1,29 @@
+/**
+ * Proof that a request went all the way through the tunnel: the self-check sends a nonce to
+ * the public URL, and only the callback server's health handler can resolve it. A proxy that
+ * answers 200 on its own, or a tunnel that forwards somewhere else, never does.
+ */
+export class HealthProbe {
+  readonly #waiting = new Map<string, () => void>();
+
+  /** Called by the callback server for every health request it receives. */
+  arrived(nonce: string): void {
+    this.#waiting.get(nonce)?.();
+  }
+
+  /** Resolves true when `nonce` arrives within `timeoutMs`, else false. */
+  wait(nonce: string, timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#waiting.delete(nonce);
+        resolve(false);
+      }, timeoutMs);
+      timer.unref?.();
+      this.#waiting.set(nonce, () => {
+        clearTimeout(timer);
+        this.#waiting.delete(nonce);
+        resolve(true);
+      });
+    });
+  }
+}
