@@ -154,6 +154,8 @@ export interface SettingsDto {
   tunnel: TunnelSettingsDto;
   notify: NotifySettingsDto;
   language: Language;
+  /** Start the desktop app when the user logs in (Electron only). */
+  startAtLogin: boolean;
   /** How secrets are kept on this machine: OS keychain, or a file only this user can read. */
   secretStorage: 'os-encrypted' | 'file-0600' | 'basic-text';
 }
@@ -168,6 +170,7 @@ export interface SettingsPatch {
   tunnel?: Partial<TunnelSettingsDto>;
   notify?: Partial<NotifySettingsDto>;
   language?: Language;
+  startAtLogin?: boolean;
 }
 
 export interface TunnelStatusDto {
@@ -186,11 +189,24 @@ export interface StatusDto {
   counts: Record<StateGroup, number>;
 }
 
+export interface NotificationDto {
+  /** The parcel to open when clicked; null for a summary of a burst. */
+  shipmentId: string | null;
+  title: string;
+  body: string;
+  at: string;
+  count: number;
+}
+
 export type ChangeEvent =
   | { type: 'shipment'; shipment: ShipmentDto }
   | { type: 'shipment-removed'; id: string }
   | { type: 'status'; status: StatusDto }
-  | { type: 'settings'; settings: SettingsDto };
+  | { type: 'settings'; settings: SettingsDto }
+  | { type: 'notification'; notification: NotificationDto }
+  /** Commands from the shell (tray menu, a clicked notification) to the window. */
+  | { type: 'ui'; command: 'focus-entry' }
+  | { type: 'ui'; command: 'open-shipment'; id: string };
 
 export type ErrorCode =
   | 'invalid'
@@ -223,6 +239,8 @@ export interface ParcelTrayApi {
   updateSettings(patch: SettingsPatch): Promise<Result<SettingsDto>>;
   getStatus(): Promise<Result<StatusDto>>;
   listCarriers(query: CarrierQuery): Promise<Result<CarrierDto[]>>;
+  /** Recent notifications, newest first. */
+  listNotifications(): Promise<Result<NotificationDto[]>>;
   /** Runs the tunnel's self-check now ("test now"). */
   checkTunnel(): Promise<Result<TunnelStatusDto>>;
   /** One subscription for every change; returns the unsubscribe function. */
@@ -242,6 +260,7 @@ export const API_METHODS: readonly ApiMethod[] = [
   'getStatus',
   'listCarriers',
   'checkTunnel',
+  'listNotifications',
 ];
 
 /** IPC channel names, the only place they are spelled. */

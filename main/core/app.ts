@@ -17,6 +17,8 @@ import { HealthProbe } from './tunnel/health-probe.js';
 import { LocaltunnelTunnel } from './tunnel/localtunnel-tunnel.js';
 import { PublicUrlTunnel } from './tunnel/public-url-tunnel.js';
 import { NoTunnel, type Tunnel } from './tunnel/tunnel.js';
+import { Notifier } from './notify/notifier.js';
+import type { NotificationDto } from '../../preload/contract.js';
 
 export interface CoreOptions {
   dataDir: string;
@@ -31,12 +33,15 @@ export interface CoreOptions {
   createTunnel?: (settings: Settings, localPort: number, probe: HealthProbe) => Tunnel;
   subscribeTimeoutMs?: number;
   retryIntervalMs?: number;
+  /** Pops up an OS notification (the Electron shell); the headless mode has none. */
+  showNotification?: (n: NotificationDto) => void;
   /** Overrides of the settings a new install starts with. */
   initialSettings?: Partial<Settings>;
 }
 
 export interface Core {
   tracker: Tracker;
+  notifier: Notifier;
   store: ShipmentStore;
   callbackServer: CallbackServer;
   sandbox: SandboxServer;
@@ -124,10 +129,20 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     },
     tunnelStatus: () => tunnel.status(),
     checkTunnel: () => tunnel.checkNow(),
+    notifications: () => notifier.history,
     sandboxUrl: () => sandbox.url,
     subscribeTimeoutMs: options.subscribeTimeoutMs,
     retryIntervalMs: options.retryIntervalMs,
   });
+  // Data flows one way: store → change event → notifier → OS notification and the window.
+  const notifier = new Notifier({
+    clock: options.clock,
+    settings: () => store.settings,
+    show: (n) => options.showNotification?.(n),
+    recorded: (n) => tracker!.publish({ type: 'notification', notification: n }),
+  });
+  notifier.prime(tracker.list());
+  const stopNotifier = tracker.onChange((e) => notifier.handle(e));
   let stopTunnelEvents = tunnel.onChange(() => tracker!.statusChanged());
   await tunnel.start();
   // New tunnel settings take effect at once: the old tunnel stops, the new one starts.
@@ -148,6 +163,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
 
   return {
     tracker,
+    notifier,
     store,
     callbackServer,
     sandbox,
@@ -156,6 +172,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     },
     async close() {
       stopSettingsEvents();
+      stopNotifier();
+      notifier.flush();
       await swapping;
       await tracker!.stop();
       stopTunnelEvents();

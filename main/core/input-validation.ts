@@ -86,7 +86,7 @@ const isHttpUrl = (v: string): boolean => {
 
 export function parseSettingsPatch(body: unknown): Result<SettingsPatch> {
   if (!isObj(body)) return invalid('body', '请求体必须是 JSON 对象');
-  const known = ['provider', 'appCode', 'key', 'pollUrl', 'salt', 'resultv2', 'tunnel', 'notify', 'language'];
+  const known = ['provider', 'appCode', 'key', 'pollUrl', 'salt', 'resultv2', 'tunnel', 'notify', 'language', 'startAtLogin'];
   const unknown = Object.keys(body).find((k) => !known.includes(k));
   if (unknown) return invalid(unknown, `未知的设置项 ${unknown}`);
   const s = strings(body, ['provider', 'appCode', 'key', 'pollUrl', 'salt', 'resultv2', 'language'] as const, 500);
@@ -114,6 +114,10 @@ export function parseSettingsPatch(body: unknown): Result<SettingsPatch> {
   if (v.language !== undefined) {
     if (v.language !== 'zh' && v.language !== 'en') return invalid('language', 'language 只能是 zh 或 en');
     patch.language = v.language;
+  }
+  if (body.startAtLogin !== undefined) {
+    if (typeof body.startAtLogin !== 'boolean') return invalid('startAtLogin', 'startAtLogin 必须是 true 或 false');
+    patch.startAtLogin = body.startAtLogin;
   }
   if (body.tunnel !== undefined) {
     const t = body.tunnel;

@@ -8,6 +8,7 @@ import type {
   CarrierQuery,
   ChangeEvent,
   NewShipmentInput,
+  NotificationDto,
   ParcelTrayApi,
   Result,
   SettingsDto,
@@ -50,6 +51,7 @@ export interface TrackerDeps {
   callback: CallbackUrls;
   tunnelStatus(): TunnelStatusDto;
   checkTunnel(): Promise<TunnelStatusDto>;
+  notifications?(): NotificationDto[];
   sandboxUrl(): string | null;
   clock?: Clock;
   subscribeTimeoutMs?: number;
@@ -102,6 +104,15 @@ export class Tracker implements ParcelTrayApi {
   onChange(listener: (event: ChangeEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Sends an event that does not come from the store (notifications, shell commands) to every listener. */
+  publish(event: ChangeEvent): void {
+    this.#emit(event);
+  }
+
+  async listNotifications(): Promise<Result<NotificationDto[]>> {
+    return { ok: true, value: this.#d.notifications?.() ?? [] };
   }
 
   /** Announces a status change (tunnel state, callback URL) coming from outside the tracker. */
@@ -454,6 +465,7 @@ export class Tracker implements ParcelTrayApi {
       tunnel: { ...s.tunnel },
       notify: { ...s.notify, states: [...s.notify.states] },
       language: s.language,
+      startAtLogin: s.startAtLogin,
       secretStorage: this.#d.secrets.protection,
     };
   }
@@ -466,6 +478,7 @@ export class Tracker implements ParcelTrayApi {
       pollUrl: patch.pollUrl ?? prev.pollUrl,
       resultv2: patch.resultv2 ?? prev.resultv2,
       language: patch.language ?? prev.language,
+      startAtLogin: patch.startAtLogin ?? prev.startAtLogin,
       tunnel: { ...prev.tunnel, ...patch.tunnel },
       notify: { ...prev.notify, ...patch.notify },
     };
@@ -508,6 +521,7 @@ export function defaultSettings(): Settings {
     tunnel: { mode: 'localtunnel', host: 'https://localtunnel.me', subdomain: '', publicUrl: '', https: false },
     notify: { states: ['5', '3', '2', '4', '6', '14'], aborted: true },
     language: 'zh',
+    startAtLogin: false,
   };
 }
 

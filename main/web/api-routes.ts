@@ -56,6 +56,9 @@ export async function routeApi(api: ParcelTrayApi, req: IncomingMessage, url: UR
   if (resource === 'status' && parts.length === 1) {
     return method === 'GET' ? respond(await api.getStatus()) : methodNotAllowed();
   }
+  if (resource === 'notifications' && parts.length === 1) {
+    return method === 'GET' ? respond(await api.listNotifications()) : methodNotAllowed();
+  }
   if (resource === 'tunnel' && id === 'check' && parts.length === 2) {
     return method === 'POST' ? respond(await api.checkTunnel()) : methodNotAllowed();
   }

@@ -73,6 +73,8 @@ const zh = {
   lastUpdate: '最后更新',
   stateNone: '—',
   testNow: '立即测试',
+  notifications: '通知',
+  noNotifications: '还没有通知',
   callbackChangedWait: '此包裹订阅时使用的回调地址已不再可用，快递100仍会推送到旧地址。跟踪结束（签收或中止）半小时后才能用新地址重新订阅。',
   callbackChangedResubscribe: '此包裹订阅时使用的回调地址已不再可用。跟踪已中止，可以用新地址重新订阅（中止后需等待半小时）。',
 } as const;
@@ -151,6 +153,8 @@ const en: Record<MessageKey, string> = {
   lastUpdate: 'Last update',
   stateNone: '—',
   testNow: 'Test now',
+  notifications: 'Notifications',
+  noNotifications: 'No notifications yet',
   callbackChangedWait: 'This parcel was subscribed with a callback URL that is no longer ours; Kuaidi100 keeps pushing to the old one. It can be resubscribed with the new URL only 30 minutes after tracking ends.',
   callbackChangedResubscribe: 'This parcel was subscribed with a callback URL that is no longer ours. Tracking was aborted, so it can be resubscribed with the new URL (30 minutes after the abort).',
 };

@@ -10,6 +10,7 @@ import type {
   ChangeEvent,
   Language,
   NewShipmentInput,
+  NotificationDto,
   ParcelTrayApi,
   Result,
   SettingsDto,
@@ -38,6 +39,8 @@ export interface ParcelState {
   selectedId: string | null;
   lang: Language;
   loadError: string | null;
+  /** Recent notifications, newest first (the in-app history). */
+  notifications: NotificationDto[];
   /** The last add's error, shown beside the field it concerns. */
   entryError: ApiError | null;
   /** Bumped to ask the entry field to take focus (tray "add waybill", after a dialog closes). */
@@ -77,13 +80,14 @@ export function createParcelStore(api: ParcelTrayApi): ParcelStore {
       selectedId: null,
       lang: 'zh',
       loadError: null,
+      notifications: [],
       entryError: null,
       focusEntry: 0,
 
       async init() {
         // Subscribe first so that nothing that happens during the load is missed.
         unsubscribe ??= api.onChange((e) => get().apply(e));
-        const [list, status, settings] = await Promise.all([api.listShipments(), api.getStatus(), api.getSettings()]);
+        const [list, status, settings, notifications] = await Promise.all([api.listShipments(), api.getStatus(), api.getSettings(), api.listNotifications()]);
         if (!list.ok) {
           set({ loadError: list.error.message });
           return;
@@ -96,6 +100,7 @@ export function createParcelStore(api: ParcelTrayApi): ParcelStore {
           status: status.ok ? status.value : null,
           settings: settings.ok ? settings.value : null,
           lang: settings.ok ? settings.value.language : st.lang,
+          notifications: notifications.ok ? notifications.value : st.notifications,
           loadError: null,
         }));
       },
@@ -121,6 +126,13 @@ export function createParcelStore(api: ParcelTrayApi): ParcelStore {
             return;
           case 'settings':
             set({ settings: event.settings, lang: event.settings.language });
+            return;
+          case 'notification':
+            set((st) => ({ notifications: [event.notification, ...st.notifications].slice(0, 100) }));
+            return;
+          case 'ui':
+            if (event.command === 'focus-entry') get().requestEntryFocus();
+            else set({ selectedId: event.id, group: 'all', query: '' });
             return;
         }
       },

@@ -94,6 +94,7 @@ class FakeApi implements ParcelTrayApi {
   updateSettings = () => this.ok({ language: 'zh' } as SettingsDto);
   getStatus = () => this.ok({ counts: {} } as StatusDto);
   listCarriers = () => this.ok([]);
+  listNotifications = () => this.ok([]);
   checkTunnel = () => this.ok({ mode: 'none' as const, state: 'off' as const, url: null, error: null, since: '' });
   onChange(l: (e: ChangeEvent) => void) {
     this.listeners.add(l);

@@ -81,6 +81,7 @@ export interface Settings {
   tunnel: TunnelSettingsDto;
   notify: NotifySettingsDto;
   language: Language;
+  startAtLogin: boolean;
 }
 
 export interface DbShape {

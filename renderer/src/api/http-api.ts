@@ -47,6 +47,7 @@ export class HttpApi implements ParcelTrayApi {
   };
 
   checkTunnel: ParcelTrayApi['checkTunnel'] = () => this.#call('POST', '/tunnel/check');
+  listNotifications: ParcelTrayApi['listNotifications'] = () => this.#call('GET', '/notifications');
 
   onChange(listener: (event: ChangeEvent) => void): () => void {
     const source = new EventSource(`${this.#base}/api/events?token=${encodeURIComponent(this.#token)}`);

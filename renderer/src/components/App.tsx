@@ -2,13 +2,14 @@ import { useEffect, useState } from 'react';
 import { useParcel, useT } from '../store-context.js';
 import { BatchDialog } from './BatchDialog.js';
 import { EntryBar } from './EntryBar.js';
+import { NotificationsDialog } from './NotificationsDialog.js';
 import { ParcelDetail } from './ParcelDetail.js';
 import { ParcelList } from './ParcelList.js';
 import { SettingsPanel } from './SettingsPanel.js';
 import { StatusBar } from './StatusBar.js';
 import { Tabs } from './Tabs.js';
 
-type Dialog = 'batch' | 'settings' | null;
+type Dialog = 'batch' | 'settings' | 'notifications' | null;
 
 export function App() {
   const tr = useT();
@@ -17,6 +18,12 @@ export function App() {
   const loadError = useParcel((s) => s.loadError);
   const requestEntryFocus = useParcel((s) => s.requestEntryFocus);
   const [dialog, setDialog] = useState<Dialog>(null);
+  const notificationCount = useParcel((s) => s.notifications.length);
+  const [seenCount, setSeenCount] = useState(0);
+  const unseen = dialog === 'notifications' ? 0 : Math.max(0, notificationCount - seenCount);
+  useEffect(() => {
+    if (dialog === 'notifications') setSeenCount(notificationCount);
+  }, [dialog, notificationCount]);
 
   useEffect(() => {
     document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
@@ -36,6 +43,9 @@ export function App() {
         <h1 className="brand">{tr('appTitle')}</h1>
         <EntryBar />
         <button type="button" onClick={() => setDialog('batch')}>{tr('batch')}</button>
+        <button type="button" data-testid="open-notifications" onClick={() => setDialog('notifications')}>
+          {tr('notifications')}{unseen > 0 ? ` ${unseen}` : ''}
+        </button>
         <button type="button" onClick={() => setDialog('settings')}>{tr('settings')}</button>
       </header>
       {loadError && <div className="banner banner-error" role="alert">{loadError}</div>}
@@ -48,6 +58,7 @@ export function App() {
     </div>
     {dialog === 'batch' && <BatchDialog onClose={closeDialog} />}
     {dialog === 'settings' && <SettingsPanel onClose={closeDialog} />}
+    {dialog === 'notifications' && <NotificationsDialog onClose={closeDialog} />}
     </>
   );
 }

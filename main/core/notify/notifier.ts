@@ -1,0 +1,91 @@
+/**
+ * Turns shipment change events into notifications: remembers what each parcel looked like,
+ * asks the policy, never repeats a key, folds a burst (a backlog after the tunnel came back,
+ * a batch import) into one summary, honours a pause, and keeps a short history for the UI.
+ */
+import type { ChangeEvent, Language, NotificationDto, NotifySettingsDto, ShipmentDto } from '../../../preload/contract.js';
+import { systemClock, type Clock } from '../clock.js';
+import { noticeFor, summarise, type Notice, type NotifySnapshot } from './notify-policy.js';
+
+export type ShownNotification = NotificationDto;
+
+export interface NotifierOptions {
+  settings(): { notify: NotifySettingsDto; language: Language };
+  /** Pops a notification up (the shell's job); called only when not paused. */
+  show(n: ShownNotification): void;
+  /** Every notification, paused or not (for the in-app history). */
+  recorded?(n: ShownNotification): void;
+  clock?: Clock;
+  /** Notices within this window are shown together… */
+  foldWindowMs?: number;
+  /** …and folded into one summary when there are more than this many. */
+  foldAbove?: number;
+  historySize?: number;
+}
+
+export class Notifier {
+  readonly #o: NotifierOptions;
+  readonly #clock: Clock;
+  readonly #seen = new Map<string, NotifySnapshot>();
+  readonly #notified = new Set<string>();
+  #pending: Notice[] = [];
+  #timer: unknown = null;
+  #pausedUntil = 0;
+  readonly history: ShownNotification[] = [];
+
+  constructor(options: NotifierOptions) {
+    this.#o = options;
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  /** What is already known is not news: call with the stored shipments at start. */
+  prime(shipments: readonly ShipmentDto[]): void {
+    for (const s of shipments) this.#seen.set(s.id, s);
+  }
+
+  pauseUntil(epochMs: number): void {
+    this.#pausedUntil = epochMs;
+  }
+
+  get pausedUntil(): number | null {
+    return this.#pausedUntil > this.#clock.now() ? this.#pausedUntil : null;
+  }
+
+  handle(event: ChangeEvent): void {
+    if (event.type === 'shipment-removed') {
+      this.#seen.delete(event.id);
+      return;
+    }
+    if (event.type !== 'shipment') return;
+    const s = event.shipment;
+    const before = this.#seen.get(s.id);
+    this.#seen.set(s.id, s);
+    const { notify, language } = this.#o.settings();
+    const notice = noticeFor(before, s, notify, language);
+    if (!notice || this.#notified.has(notice.key)) return;
+    this.#notified.add(notice.key);
+    this.#pending.push(notice);
+    this.#timer ??= this.#clock.setTimeout(() => this.flush(), this.#o.foldWindowMs ?? 1500);
+  }
+
+  /** Shows what is pending now (also called when the fold window closes). */
+  flush(): void {
+    if (this.#timer !== null) this.#clock.clearTimeout(this.#timer);
+    this.#timer = null;
+    const batch = this.#pending;
+    this.#pending = [];
+    if (!batch.length) return;
+    const at = new Date(this.#clock.now()).toISOString();
+    const shown: ShownNotification[] =
+      batch.length > (this.#o.foldAbove ?? 3)
+        ? [{ shipmentId: null, ...summarise(batch, this.#o.settings().language), at, count: batch.length }]
+        : batch.map((n) => ({ shipmentId: n.shipmentId, title: n.title, body: n.body, at, count: 1 }));
+    for (const n of shown) {
+      this.history.unshift(n);
+      this.#o.recorded?.(n);
+      // Paused: kept in the history, not popped up.
+      if (this.#clock.now() >= this.#pausedUntil) this.#o.show(n);
+    }
+    this.history.splice(this.#o.historySize ?? 100);
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * The desktop app: lifecycle, window, tray, notifications and IPC as thin adapters over the
+ * core. `electron` is passed in (main/index.ts passes the real module, tests a fake), so this
+ * file is the whole shell and is tested without an Electron binary.
+ */
+import type { BrowserWindow as BrowserWindowType, Tray as TrayType } from 'electron';
+import { join } from 'node:path';
+import { IPC_CHANNELS, type ChangeEvent, type NotificationDto, type ShipmentDto, type StatusDto } from '../../preload/contract.js';
+import { startCore, type Core, type CoreOptions } from '../core/app.js';
+import { tomorrowMorning, trayModel, type TrayIcon, type TrayModel } from '../core/tray-model.js';
+import type { ElectronModule } from './electron-module.js';
+import { registerIpc } from './ipc.js';
+import { SafeStorageSecretStore } from './safe-secret-store.js';
+import { hardenContents, secureWebPreferences, trustedPage } from './security.js';
+
+export interface ShellPaths {
+  /** dist/renderer/index.html */
+  indexHtml: string;
+  /** dist/preload/index.cjs (a single CommonJS bundle: sandboxed preloads cannot import) */
+  preload: string;
+  /** Folder with tray-normal.png, tray-attention.png, tray-offline.png and icon.png */
+  assets: string;
+}
+
+export interface Shell {
+  core: Core;
+  showWindow(): void;
+  quit(): void;
+  /** For tests: the current window and tray. */
+  readonly window: BrowserWindowType | null;
+  readonly tray: TrayType | null;
+  /** What the tray shows now (Electron's Tray has no getters). */
+  readonly trayModel: TrayModel | null;
+}
+
+export async function runElectronApp(electron: ElectronModule, paths: ShellPaths, coreOverrides: Partial<CoreOptions> = {}): Promise<Shell | null> {
+  const { app, BrowserWindow, Tray, Menu, Notification, nativeImage, ipcMain, safeStorage, shell } = electron;
+
+  // A second launch (a click on the desktop icon while we sit in the tray) focuses the first.
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return null;
+  }
+
+  let win: BrowserWindowType | null = null;
+  let tray: TrayType | null = null;
+  let quitting = false;
+  let core: Core | null = null;
+  const isTrusted = trustedPage(paths.indexHtml);
+  const send = (event: ChangeEvent): void => {
+    if (win && !win.isDestroyed()) win.webContents.send(IPC_CHANNELS.change, event);
+  };
+
+  const createWindow = (): BrowserWindowType => {
+    const w = new BrowserWindow({
+      width: 1100,
+      height: 720,
+      minWidth: 800,
+      minHeight: 600,
+      show: false,
+      title: '包裹提醒 ParcelTray',
+      icon: join(paths.assets, 'icon.png'),
+      webPreferences: secureWebPreferences(paths.preload),
+    });
+    hardenContents(w.webContents, isTrusted, (url) => void shell.openExternal(url));
+    // Closing the window hides it: the app keeps watching parcels from the tray.
+    w.on('close', (e) => {
+      if (!quitting) {
+        e.preventDefault();
+        w.hide();
+      }
+    });
+    w.once('ready-to-show', () => w.show());
+    void w.loadFile(paths.indexHtml);
+    return w;
+  };
+
+  const showWindow = (): void => {
+    if (!win || win.isDestroyed()) win = createWindow();
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+  };
+
+  const quit = (): void => {
+    quitting = true;
+    app.quit();
+  };
+
+  app.on('second-instance', showWindow);
+  // The tray is the app: closing the last window is not quitting.
+  app.on('window-all-closed', () => {});
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+
+  await app.whenReady();
+
+  const showNotification = (n: NotificationDto): void => {
+    if (!Notification.isSupported()) return;
+    const note = new Notification({ title: n.title, body: n.body, icon: join(paths.assets, 'icon.png') });
+    note.on('click', () => {
+      showWindow();
+      if (n.shipmentId) send({ type: 'ui', command: 'open-shipment', id: n.shipmentId });
+    });
+    note.show();
+  };
+
+  core = await startCore({
+    dataDir: app.getPath('userData'),
+    secrets: new SafeStorageSecretStore(safeStorage, join(app.getPath('userData'), 'secrets.json')),
+    showNotification,
+    ...coreOverrides,
+  });
+  const c = core;
+  registerIpc(ipcMain, c.tracker, isTrusted);
+
+  // ---- tray ------------------------------------------------------------------------------
+  const icons: Record<TrayIcon, string> = {
+    normal: join(paths.assets, 'tray-normal.png'),
+    attention: join(paths.assets, 'tray-attention.png'),
+    offline: join(paths.assets, 'tray-offline.png'),
+  };
+  let shown: TrayIcon = 'normal';
+  let lastModel: TrayModel | null = null;
+  tray = new Tray(nativeImage.createFromPath(icons.normal));
+  tray.on('click', showWindow);
+  const updateTray = async (): Promise<void> => {
+    const status = await c.tracker.getStatus();
+    if (!tray || !status.ok) return;
+    const model = trayModel(c.tracker.list(), status.value as StatusDto, Date.now(), c.store.settings.language);
+    lastModel = model;
+    if (model.icon !== shown) {
+      shown = model.icon;
+      tray.setImage(nativeImage.createFromPath(icons[model.icon]));
+    }
+    tray.setToolTip(model.tooltip);
+    const paused = c.notifier.pausedUntil !== null;
+    const L = model.labels;
+    // Linux shows a tray icon only when it has a context menu.
+    tray.setContextMenu(
+      Menu.buildFromTemplate([
+        { label: L.delivering, enabled: false },
+        { label: L.exception, enabled: false },
+        { label: L.signedToday, enabled: false },
+        { type: 'separator' },
+        { label: L.open, click: showWindow },
+        {
+          label: L.add,
+          click: () => {
+            showWindow();
+            send({ type: 'ui', command: 'focus-entry' });
+          },
+        },
+        { type: 'separator' },
+        paused
+          ? { label: L.resume, click: () => (c.notifier.pauseUntil(0), void updateTray()) }
+          : { label: L.pause1h, click: () => (c.notifier.pauseUntil(Date.now() + 3600_000), void updateTray()) },
+        { label: L.pauseTomorrow, enabled: !paused, click: () => (c.notifier.pauseUntil(tomorrowMorning(Date.now())), void updateTray()) },
+        { type: 'separator' },
+        { label: L.quit, click: quit },
+      ]),
+    );
+  };
+  let trayPending = false;
+  // Change events come in bursts: redraw the tray at most every 500 ms.
+  const scheduleTray = (): void => {
+    if (trayPending) return;
+    trayPending = true;
+    setTimeout(() => {
+      trayPending = false;
+      void updateTray();
+    }, 500).unref();
+  };
+  await updateTray();
+
+  const applyLoginItem = (): void => {
+    if (process.platform !== 'linux') app.setLoginItemSettings({ openAtLogin: c.store.settings.startAtLogin, args: ['--hidden'] });
+  };
+  applyLoginItem();
+
+  c.tracker.onChange((event) => {
+    send(event);
+    if (event.type === 'shipment' || event.type === 'shipment-removed' || event.type === 'status' || event.type === 'settings') scheduleTray();
+    if (event.type === 'settings') applyLoginItem();
+  });
+
+  app.on('will-quit', (e) => {
+    if (!core) return;
+    // Let the core finish writing before the process goes.
+    e.preventDefault();
+    const closing = core;
+    core = null;
+    void closing.close().finally(() => app.exit(0));
+  });
+
+  if (!process.argv.includes('--hidden')) showWindow();
+
+  return {
+    core: c,
+    showWindow,
+    quit,
+    get window() {
+      return win;
+    },
+    get tray() {
+      return tray;
+    },
+    get trayModel() {
+      return lastModel;
+    },
+  };
+}
+
+/** The shipment DTOs in the tray model only need these fields; exported for tests. */
+export type TrayShipment = Pick<ShipmentDto, 'group' | 'events'>;

@@ -1,0 +1,62 @@
+/**
+ * The IPC side of the contract: one handler per API method, each checking who calls (only
+ * our own page) and what it passes (the same validators as the HTTP API), then calling the
+ * tracker. Answers are always a Result, so errors cross IPC typed.
+ */
+import { API_METHODS, IPC_CHANNELS, type ApiMethod, type ParcelTrayApi, type Result } from '../../preload/contract.js';
+import { invalid, parseCarrierQuery, parseId, parseNewShipment, parseQuery, parseSettingsPatch } from '../core/input-validation.js';
+
+export interface IpcEventLike {
+  senderFrame: { url: string } | null;
+}
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => unknown): void;
+  removeHandler(channel: string): void;
+}
+
+type Call = (api: ParcelTrayApi, args: unknown[]) => Promise<Result<unknown>>;
+
+const noArgs = (fn: (api: ParcelTrayApi) => Promise<Result<unknown>>): Call => async (api, args) =>
+  args.length ? invalid('args', '此方法不接受参数') : fn(api);
+
+const withId = (fn: (api: ParcelTrayApi, id: string) => Promise<Result<unknown>>): Call => async (api, args) => {
+  const id = parseId(args[0]);
+  return args.length !== 1 ? invalid('args', '需要一个 id') : id.ok ? fn(api, id.value) : id;
+};
+
+const withBody = <T>(parse: (v: unknown) => Result<T>, fn: (api: ParcelTrayApi, v: T) => Promise<Result<unknown>>, optional = false): Call => async (api, args) => {
+  if (args.length > 1 || (!optional && args.length === 0)) return invalid('args', '参数个数不对');
+  const v = parse(args[0] ?? {});
+  return v.ok ? fn(api, v.value) : v;
+};
+
+export const IPC_CALLS: Record<ApiMethod, Call> = {
+  listShipments: withBody((v) => parseQuery(v as Record<string, unknown>), (api, q) => api.listShipments(q), true),
+  getShipment: withId((api, id) => api.getShipment(id)),
+  addShipment: withBody(parseNewShipment, (api, input) => api.addShipment(input)),
+  resubscribe: withId((api, id) => api.resubscribe(id)),
+  removeShipment: withId((api, id) => api.removeShipment(id)),
+  getSettings: noArgs((api) => api.getSettings()),
+  updateSettings: withBody(parseSettingsPatch, (api, patch) => api.updateSettings(patch)),
+  getStatus: noArgs((api) => api.getStatus()),
+  listCarriers: withBody((v) => parseCarrierQuery(v as Record<string, unknown>), (api, q) => api.listCarriers(q)),
+  checkTunnel: noArgs((api) => api.checkTunnel()),
+  listNotifications: noArgs((api) => api.listNotifications()),
+};
+
+export function registerIpc(ipcMain: IpcMainLike, api: ParcelTrayApi, isTrusted: (url: string | undefined) => boolean): () => void {
+  for (const method of API_METHODS) {
+    ipcMain.handle(IPC_CHANNELS.invoke(method), async (event, ...args) => {
+      if (!isTrusted(event.senderFrame?.url)) {
+        return { ok: false, error: { code: 'unauthorized', message: 'IPC from an untrusted page' } } satisfies Result<never>;
+      }
+      try {
+        return await IPC_CALLS[method](api, args);
+      } catch (e) {
+        console.error(`ipc ${method}:`, e);
+        return { ok: false, error: { code: 'internal', message: '内部错误' } } satisfies Result<never>;
+      }
+    });
+  }
+  return () => API_METHODS.forEach((m) => ipcMain.removeHandler(IPC_CHANNELS.invoke(m)));
+}

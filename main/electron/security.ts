@@ -1,0 +1,38 @@
+/**
+ * Electron's security checklist, in one place: isolated, sandboxed renderers without Node,
+ * no navigation, no new windows, no webviews, and IPC only from our own page.
+ */
+import type { WebContents, WebPreferences } from 'electron';
+import { pathToFileURL } from 'node:url';
+
+export function secureWebPreferences(preloadPath: string): WebPreferences {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    spellcheck: false,
+  };
+}
+
+/** Our page, and nothing else, may call the API. */
+export function trustedPage(indexHtml: string): (url: string | undefined) => boolean {
+  const own = pathToFileURL(indexHtml).href;
+  return (url) => !!url && url.split('#')[0]!.split('?')[0] === own;
+}
+
+export function hardenContents(contents: WebContents, isTrusted: (url: string) => boolean, openExternal: (url: string) => void): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    // Links the seller clicks (a carrier's site) open in the browser, never in the app.
+    if (/^https:\/\//.test(url)) openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event, url) => {
+    if (!isTrusted(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}

@@ -1,0 +1,140 @@
+/**
+ * A stand-in for the `electron` module with just the behaviour the shell relies on, recording
+ * what the shell does so tests can assert it.
+ */
+import { EventEmitter } from 'node:events';
+import type { ElectronModule } from '../../main/electron/electron-module.js';
+
+type Handler = (event: { senderFrame: { url: string } | null }, ...args: unknown[]) => unknown;
+
+export class FakeWebContents extends EventEmitter {
+  sent: { channel: string; payload: unknown }[] = [];
+  windowOpenHandler: ((d: { url: string }) => { action: string }) | null = null;
+  send(channel: string, payload: unknown): void {
+    this.sent.push({ channel, payload });
+  }
+  setWindowOpenHandler(h: (d: { url: string }) => { action: string }): void {
+    this.windowOpenHandler = h;
+  }
+}
+
+export class FakeWindow extends EventEmitter {
+  static all: FakeWindow[] = [];
+  webContents = new FakeWebContents();
+  visible = false;
+  focused = 0;
+  destroyed = false;
+  loaded: string | null = null;
+  constructor(readonly options: Record<string, unknown>) {
+    super();
+    FakeWindow.all.push(this);
+  }
+  loadFile(path: string): Promise<void> {
+    this.loaded = path;
+    return Promise.resolve();
+  }
+  show(): void {
+    this.visible = true;
+  }
+  hide(): void {
+    this.visible = false;
+  }
+  focus(): void {
+    this.focused += 1;
+  }
+  isMinimized(): boolean {
+    return false;
+  }
+  restore(): void {}
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  /** What the OS does when the user clicks the close button. */
+  userClose(): boolean {
+    let prevented = false;
+    this.emit('close', { preventDefault: () => (prevented = true) });
+    if (!prevented) this.destroyed = true;
+    return prevented;
+  }
+}
+
+export class FakeNotification extends EventEmitter {
+  static shown: FakeNotification[] = [];
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+  }
+  static isSupported(): boolean {
+    return true;
+  }
+  show(): void {
+    FakeNotification.shown.push(this);
+  }
+}
+
+export class FakeTray extends EventEmitter {
+  static last: FakeTray | null = null;
+  image: string;
+  tooltip = '';
+  menu: { label?: string; type?: string; enabled?: boolean; click?: () => void }[] = [];
+  constructor(image: { path: string }) {
+    super();
+    this.image = image.path;
+    FakeTray.last = this;
+  }
+  setImage(image: { path: string }): void {
+    this.image = image.path;
+  }
+  setToolTip(t: string): void {
+    this.tooltip = t;
+  }
+  setContextMenu(menu: { items: FakeTray['menu'] }): void {
+    this.menu = menu.items;
+  }
+}
+
+export interface FakeElectron {
+  module: ElectronModule;
+  app: EventEmitter & { locked: boolean; quitCalls: number; exitCode: number | null };
+  handlers: Map<string, Handler>;
+}
+
+export function fakeElectron(userData: string, options: { lockAvailable?: boolean } = {}): FakeElectron {
+  FakeWindow.all = [];
+  FakeNotification.shown = [];
+  FakeTray.last = null;
+  const handlers = new Map<string, Handler>();
+  const app = Object.assign(new EventEmitter(), {
+    locked: options.lockAvailable ?? true,
+    quitCalls: 0,
+    exitCode: null as number | null,
+    requestSingleInstanceLock() {
+      return this.locked;
+    },
+    quit() {
+      this.quitCalls += 1;
+    },
+    exit(code: number) {
+      this.exitCode = code;
+    },
+    whenReady: () => Promise.resolve(),
+    getPath: (name: string) => (name === 'userData' ? userData : `/tmp/${name}`),
+    setLoginItemSettings: () => {},
+  });
+  const module = {
+    app,
+    BrowserWindow: FakeWindow,
+    Tray: FakeTray,
+    Menu: { buildFromTemplate: (items: unknown[]) => ({ items }) },
+    Notification: FakeNotification,
+    nativeImage: { createFromPath: (path: string) => ({ path }) },
+    ipcMain: { handle: (ch: string, h: Handler) => handlers.set(ch, h), removeHandler: (ch: string) => handlers.delete(ch) },
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+      encryptString: (s: string) => Buffer.from(`enc:${s}`),
+      decryptString: (b: Buffer) => b.toString().replace(/^enc:/, ''),
+    },
+    shell: { openExternal: () => Promise.resolve() },
+  } as unknown as ElectronModule;
+  return { module, app, handlers };
+}

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { IPC_CHANNELS, type ChangeEvent, type Result, type ShipmentDto } from '../../preload/contract.js';
+import { runElectronApp, type Shell } from '../../main/electron/app-shell.js';
+import { tempDir, waitFor } from '../helpers/core.js';
+import { fakeElectron, FakeNotification, FakeTray, FakeWindow } from '../helpers/fake-electron.js';
+
+const dirs: ReturnType<typeof tempDir>[] = [];
+const shells: Shell[] = [];
+afterEach(async () => {
+  for (const s of shells.splice(0)) await s.core.close();
+  dirs.splice(0).forEach((d) => d.remove());
+});
+
+async function launch(opts: { lockAvailable?: boolean } = {}) {
+  const dir = tempDir();
+  dirs.push(dir);
+  const fake = fakeElectron(dir.path, opts);
+  const paths = { indexHtml: join(dir.path, 'renderer', 'index.html'), preload: join(dir.path, 'preload.cjs'), assets: join(dir.path, 'assets') };
+  const shell = await runElectronApp(fake.module, paths, { sandbox: { stepMs: 30, firstPushMs: 30 }, retryIntervalMs: 50 });
+  if (shell) shells.push(shell);
+  const page = pathToFileURL(paths.indexHtml).href;
+  const invoke = async <T>(method: string, args: unknown[], url: string | null = page): Promise<Result<T>> =>
+    (await fake.handlers.get(IPC_CHANNELS.invoke(method as never))!({ senderFrame: url === null ? null : { url } }, ...args)) as Result<T>;
+  return { fake, shell, paths, dir: dir.path, invoke };
+}
+
+describe('Electron shell with a fake electron module', () => {
+  it('creates a secure window and hides it on close instead of quitting', async () => {
+    const { shell } = await launch();
+    const win = FakeWindow.all[0]!;
+    expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(win.loaded).toMatch(/index\.html$/);
+    expect(win.webContents.windowOpenHandler!({ url: 'https://example.com' })).toEqual({ action: 'deny' });
+    win.emit('ready-to-show');
+    expect(win.visible).toBe(true);
+    expect(win.userClose()).toBe(true);
+    expect(win.visible).toBe(false);
+    expect(shell!.window).toBe(win);
+  });
+
+  it('a second launch focuses the first; without the lock it quits', async () => {
+    const { fake } = await launch();
+    const win = FakeWindow.all[0]!;
+    win.hide();
+    fake.app.emit('second-instance');
+    expect(win.visible).toBe(true);
+    expect(win.focused).toBeGreaterThan(0);
+    const second = await launch({ lockAvailable: false });
+    expect(second.shell).toBeNull();
+    expect(second.fake.app.quitCalls).toBe(1);
+  });
+
+  it('validates IPC senders and arguments', async () => {
+    const { invoke } = await launch();
+    expect(await invoke('getStatus', [], 'https://evil.example/')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await invoke('getStatus', [], null)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await invoke('addShipment', [{ number: 42 }])).toMatchObject({ ok: false, error: { code: 'invalid', field: 'number' } });
+    expect(await invoke('addShipment', [])).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(await invoke('getShipment', ['../../etc'])).toMatchObject({ ok: false, error: { code: 'invalid', field: 'id' } });
+    expect(await invoke('getSettings', ['extra'])).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(await invoke('updateSettings', [{ provider: 'ups' }])).toMatchObject({ ok: false, error: { field: 'provider' } });
+    expect(await invoke('getStatus', [])).toMatchObject({ ok: true });
+  });
+
+  it('routes notifications with the right parcel id, sends change events, and counts in the tray', async () => {
+    const { invoke } = await launch();
+    const win = FakeWindow.all[0]!;
+    const added = await invoke<ShipmentDto>('addShipment', [{ number: 'YT5000000000010', company: 'yuantong', note: '赵六' }]);
+    expect(added.ok).toBe(true);
+    const id = added.ok ? added.value.id : '';
+    // the sandbox moves it to 派件 and then 签收: two notifications for this parcel
+    const note = await waitFor(() => FakeNotification.shown.find((n) => n.options.title.includes('派件')), 10_000, 'a 派件 notification');
+    expect(note.options.title).toContain('赵六');
+    win.hide();
+    note.emit('click');
+    expect(win.visible).toBe(true);
+    const ui = win.webContents.sent.map((s) => s.payload as ChangeEvent).find((e) => e.type === 'ui');
+    expect(ui).toEqual({ type: 'ui', command: 'open-shipment', id });
+    expect(win.webContents.sent.some((s) => s.channel === IPC_CHANNELS.change && (s.payload as ChangeEvent).type === 'shipment')).toBe(true);
+    await waitFor(() => FakeTray.last!.menu.some((m) => m.label === '今日签收 1'), 10_000, 'tray counts');
+    expect(FakeTray.last!.image).toMatch(/tray-normal\.png$/);
+    expect(FakeTray.last!.tooltip).toContain('派件中 0');
+  });
+
+  it('tray menu: add waybill focuses the entry, pause stops pop-ups, quit quits', async () => {
+    const { fake } = await launch();
+    const win = FakeWindow.all[0]!;
+    const item = (label: string) => FakeTray.last!.menu.find((m) => m.label === label)!;
+    win.hide();
+    item('添加单号…').click!();
+    expect(win.visible).toBe(true);
+    expect(win.webContents.sent.map((s) => s.payload)).toContainEqual({ type: 'ui', command: 'focus-entry' });
+    item('暂停通知 1 小时').click!();
+    await waitFor(() => FakeTray.last!.menu.some((m) => m.label === '恢复通知'));
+    item('退出').click!();
+    expect(fake.app.quitCalls).toBe(1);
+    // once quitting, closing the window really closes it
+    expect(win.userClose()).toBe(false);
+  });
+
+  it('keeps secrets encrypted with safeStorage', async () => {
+    const { invoke, dir } = await launch();
+    await invoke('updateSettings', [{ appCode: 'my-app-code' }]);
+    const file = readFileSync(join(dir, 'secrets.json'), 'utf8');
+    expect(file).not.toContain('my-app-code');
+    expect(await invoke('getSettings', [])).toMatchObject({ ok: true, value: { appCodeSet: true, secretStorage: 'os-encrypted' } });
+  });
+});
