@@ -95,8 +95,28 @@ export interface ShipmentDto {
    * name): Kuaidi100 keeps pushing to the old one. `remedy` says what the spec allows.
    */
   callbackChanged: { subscribedWith: string; remedy: 'resubscribe' | 'wait-until-ended' } | null;
-  /** Why the shown state may be out of date, or null. */
+  /** Why the shown state may be out of date ("可能漏推送"), or null. */
   stale: { reason: string; since: string } | null;
+  /** Tracking ended: the earliest time Kuaidi100 accepts a resubscribe (30 minutes after). */
+  resubscribeAfter: string | null;
+  /** Subscribe requests sent this calendar month (Kuaidi100 allows 4). */
+  attemptsThisMonth: number;
+}
+
+export interface RepairItemDto {
+  id: string;
+  number: string;
+  /** resubscribe: will be sent now; the others say why not yet. */
+  action: 'resubscribe' | 'wait' | 'monthly-limit';
+  reason: string;
+  /** For wait / monthly-limit: when it becomes possible. */
+  notBefore: string | null;
+}
+
+export interface RepairPlanDto {
+  /** Subscribe requests the repair will spend (each counts toward the monthly limit). */
+  calls: number;
+  items: RepairItemDto[];
 }
 
 export interface NewShipmentInput {
@@ -239,6 +259,10 @@ export interface ParcelTrayApi {
   updateSettings(patch: SettingsPatch): Promise<Result<SettingsDto>>;
   getStatus(): Promise<Result<StatusDto>>;
   listCarriers(query: CarrierQuery): Promise<Result<CarrierDto[]>>;
+  /** What a repair of the parcels marked "可能漏推送" would do, and its cost in API calls. */
+  planRepair(): Promise<Result<RepairPlanDto>>;
+  /** Resubscribes what the plan allows; returns the plan as carried out. */
+  repair(): Promise<Result<RepairPlanDto>>;
   /** Recent notifications, newest first. */
   listNotifications(): Promise<Result<NotificationDto[]>>;
   /** Runs the tunnel's self-check now ("test now"). */
@@ -261,6 +285,8 @@ export const API_METHODS: readonly ApiMethod[] = [
   'listCarriers',
   'checkTunnel',
   'listNotifications',
+  'planRepair',
+  'repair',
 ];
 
 /** IPC channel names, the only place they are spelled. */

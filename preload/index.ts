@@ -23,6 +23,8 @@ const api = {
   listCarriers: invoke('listCarriers'),
   checkTunnel: invoke('checkTunnel'),
   listNotifications: invoke('listNotifications'),
+  planRepair: invoke('planRepair'),
+  repair: invoke('repair'),
   onChange(listener: (event: ChangeEvent) => void): () => void {
     // One subscription for all change events; the IPC event object never reaches the page.
     const handler = (_e: Electron.IpcRendererEvent, event: ChangeEvent): void => listener(event);

@@ -6,7 +6,8 @@ import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { CallbackServer, callbackPath } from './callback-server.js';
-import type { Clock } from './clock.js';
+import { systemClock, type Clock } from './clock.js';
+import { OutageJournal } from './outage-journal.js';
 import { SandboxServer, type SandboxOptions } from './sandbox/sandbox-server.js';
 import { FileSecretStore, type SecretStore } from './secrets.js';
 import { DurableJSONFile } from './store/durable-json-file.js';
@@ -26,6 +27,8 @@ export interface CoreOptions {
   callbackHost?: string;
   secrets?: SecretStore;
   sandbox?: SandboxOptions;
+  /** A sandbox that outlives this core (tests of restarts); not closed by close(). */
+  sandboxServer?: SandboxServer;
   clock?: Clock;
   /** Replaces the store file adapter (tests inject failures here). */
   storeAdapter?: Adapter<DbShape>;
@@ -80,6 +83,7 @@ async function openStore(options: CoreOptions): Promise<ShipmentStore> {
     version: 1,
     shipments: {},
     settings: { ...defaultSettings(), ...options.initialSettings },
+    journal: [],
   });
   if (options.storeAdapter) return ShipmentStore.open(options.storeAdapter, defaults);
   const file = join(options.dataDir, STORE_FILE);
@@ -97,8 +101,11 @@ async function openStore(options: CoreOptions): Promise<ShipmentStore> {
 export async function startCore(options: CoreOptions): Promise<Core> {
   const store = await openStore(options);
   const secrets = options.secrets ?? new FileSecretStore(join(options.dataDir, 'secrets.json'));
-  const sandbox = new SandboxServer({ clock: options.clock, ...options.sandbox });
-  await sandbox.listen();
+  const ownSandbox = !options.sandboxServer;
+  const sandbox = options.sandboxServer ?? new SandboxServer({ clock: options.clock, ...options.sandbox });
+  if (ownSandbox) await sandbox.listen();
+  const journal = new OutageJournal(store, options.clock ?? systemClock, join(options.dataDir, 'heartbeat.json'));
+  await journal.start();
 
   let tracker: Tracker | null = null;
   const probe = new HealthProbe();
@@ -143,7 +150,11 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   });
   notifier.prime(tracker.list());
   const stopNotifier = tracker.onChange((e) => notifier.handle(e));
-  let stopTunnelEvents = tunnel.onChange(() => tracker!.statusChanged());
+  const onTunnel = (): void => {
+    void journal.tunnelChanged(tunnel.status(), store.settings.provider !== 'sandbox').catch((e: unknown) => console.error('journal:', e));
+    tracker!.statusChanged();
+  };
+  let stopTunnelEvents = tunnel.onChange(onTunnel);
   await tunnel.start();
   // New tunnel settings take effect at once: the old tunnel stops, the new one starts.
   let swapping = Promise.resolve();
@@ -154,7 +165,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       stopTunnelEvents();
       await tunnel.stop();
       tunnel = makeTunnel(store.settings, callbackServer.port, probe);
-      stopTunnelEvents = tunnel.onChange(() => tracker!.statusChanged());
+      stopTunnelEvents = tunnel.onChange(onTunnel);
       await tunnel.start();
       tracker!.statusChanged();
     });
@@ -178,8 +189,9 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       await tracker!.stop();
       stopTunnelEvents();
       await tunnel.stop();
+      journal.stop();
       await callbackServer.close();
-      await sandbox.close();
+      if (ownSandbox) await sandbox.close();
     },
   };
 }

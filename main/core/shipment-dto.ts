@@ -2,12 +2,15 @@
 import type { ShipmentDto } from '../../preload/contract.js';
 import { companyByCode } from './kuaidi100/companies.js';
 import { stateInfo } from './kuaidi100/states.js';
+import { resubscribeNotBefore } from './lifecycle.js';
 import { groupOf } from './state-groups.js';
 import type { ShipmentRecord } from './store/schema.js';
 
 /** What the DTO needs to know about the present: the callback URL new subscriptions get, or null. */
 export interface DtoContext {
   currentCallbackUrl: string | null;
+  stale: { reason: string; since: string } | null;
+  attemptsThisMonth: number;
 }
 
 function callbackChanged(r: ShipmentRecord, ctx: DtoContext | undefined): ShipmentDto['callbackChanged'] {
@@ -51,6 +54,8 @@ export function toShipmentDto(r: ShipmentRecord, ctx?: DtoContext): ShipmentDto 
     comNew: r.comNew,
     lastPushAt: r.lastPushAt,
     callbackChanged: callbackChanged(r, ctx),
-    stale: null,
+    stale: ctx?.stale ?? null,
+    resubscribeAfter: resubscribeNotBefore(r) === null ? null : new Date(resubscribeNotBefore(r)!).toISOString(),
+    attemptsThisMonth: ctx?.attemptsThisMonth ?? 0,
   };
 }

@@ -10,6 +10,8 @@ import type {
   NewShipmentInput,
   NotificationDto,
   ParcelTrayApi,
+  RepairItemDto,
+  RepairPlanDto,
   Result,
   SettingsDto,
   SettingsPatch,
@@ -30,6 +32,15 @@ import { verifyPushSign } from './kuaidi100/signature.js';
 import { buildSubscribeParam, validateSubscribe } from './kuaidi100/subscribe-request.js';
 import { subscribe, type SubscribeOutcome } from './kuaidi100/subscribe-client.js';
 import type { PushParam, ResultV2 } from './kuaidi100/wire-types.js';
+import {
+  attemptsThisMonth,
+  DEFAULT_THRESHOLDS,
+  MONTHLY_LIMIT,
+  nextMonthStart,
+  resubscribeNotBefore,
+  staleOf,
+} from './lifecycle.js';
+import { epochToKuaidiTime } from './kuaidi100/time.js';
 import { resolveProvider } from './provider.js';
 import type { SecretStore } from './secrets.js';
 import { toShipmentDto } from './shipment-dto.js';
@@ -140,7 +151,12 @@ export class Tracker implements ParcelTrayApi {
     const settings = this.#d.store.settings;
     // The sandbox's local URL changes with the port; only a real provider's URL must stay.
     const current = settings.provider === 'sandbox' ? null : this.#callbackUrlFor(settings);
-    return toShipmentDto(rec, { currentCallbackUrl: current });
+    const now = this.#clock.now();
+    return toShipmentDto(rec, {
+      currentCallbackUrl: current,
+      stale: staleOf(rec, this.#d.store.journal, now, settings.stale),
+      attemptsThisMonth: attemptsThisMonth(this.#d.store.byNumber(rec.number), rec.company, now),
+    });
   }
 
   #nowIso(): string {
@@ -284,7 +300,60 @@ export class Tracker implements ParcelTrayApi {
   async resubscribe(id: string): Promise<Result<ShipmentDto>> {
     const rec = this.#d.store.get(id);
     if (!rec || rec.removedAt) return { ok: false, error: { code: 'not-found', message: '没有这个包裹' } };
+    const blocked = this.#resubscribeBlocked(rec);
+    if (blocked) return { ok: false, error: { code: 'not-allowed', message: blocked.reason } };
     return this.#subscribe(id);
+  }
+
+  /** Why Kuaidi100 would refuse a resubscribe now (checked here, before an API call is spent). */
+  #resubscribeBlocked(rec: ShipmentRecord): { action: 'wait' | 'monthly-limit'; reason: string; notBefore: number } | null {
+    const now = this.#clock.now();
+    const notBefore = resubscribeNotBefore(rec);
+    if (notBefore !== null && now < notBefore) {
+      return { action: 'wait', reason: `跟踪结束半小时后才能重新订阅（${epochToKuaidiTime(notBefore).slice(11, 16)} 之后）`, notBefore };
+    }
+    if (attemptsThisMonth(this.#d.store.byNumber(rec.number), rec.company, now) >= MONTHLY_LIMIT) {
+      const next = nextMonthStart(now);
+      return { action: 'monthly-limit', reason: `本月已订阅 ${MONTHLY_LIMIT} 次（快递100每月上限），${epochToKuaidiTime(next).slice(0, 10)} 起可再订阅`, notBefore: next };
+    }
+    return null;
+  }
+
+  async planRepair(): Promise<Result<RepairPlanDto>> {
+    return { ok: true, value: this.#repairPlan() };
+  }
+
+  #repairPlan(): RepairPlanDto {
+    const items: RepairItemDto[] = [];
+    for (const rec of this.#visible()) {
+      const dto = this.#dto(rec);
+      if (!dto.stale) continue;
+      const blocked = this.#resubscribeBlocked(rec);
+      items.push(
+        blocked
+          ? { id: rec.id, number: rec.number, action: blocked.action, reason: blocked.reason, notBefore: new Date(blocked.notBefore).toISOString() }
+          : {
+              id: rec.id,
+              number: rec.number,
+              action: 'resubscribe',
+              // If Kuaidi100 still tracks it, it answers 501 and the next push repairs the history.
+              reason: `${dto.stale.reason}。重新订阅后快递100会推送完整轨迹（若仍在跟踪则返回 501，无需处理）`,
+              notBefore: null,
+            },
+      );
+    }
+    return { calls: items.filter((i) => i.action === 'resubscribe').length, items };
+  }
+
+  async repair(): Promise<Result<RepairPlanDto>> {
+    const plan = this.#repairPlan();
+    for (const item of plan.items) {
+      if (item.action !== 'resubscribe') continue;
+      const r = await this.#subscribe(item.id);
+      if (!r.ok) item.reason = r.error.message;
+      else item.reason = r.value.subscription.message ?? item.reason;
+    }
+    return { ok: true, value: plan };
   }
 
   async removeShipment(id: string): Promise<Result<{ id: string }>> {
@@ -355,7 +424,18 @@ export class Tracker implements ParcelTrayApi {
         to: start.to,
       };
       const problem = validateSubscribe(input);
-      if (problem) {
+      const limited = attemptsThisMonth(this.#d.store.byNumber(start.number), start.company, this.#clock.now()) >= MONTHLY_LIMIT;
+      if (limited) {
+        // Refused here, before an API call is spent; the seller sees when it becomes possible.
+        sub = {
+          ...start.subscription,
+          status: start.subscription.status === 'active' ? 'active' : 'failed',
+          reason: start.subscription.status === 'active' ? null : 'fix-input',
+          returnCode: 'limit',
+          message: this.#resubscribeBlocked(start)?.reason ?? `本月已订阅 ${MONTHLY_LIMIT} 次`,
+          nextAttemptAt: null,
+        };
+      } else if (problem) {
         sub = { ...start.subscription, status: 'failed', reason: 'fix-input', returnCode: null, message: problem.message, nextAttemptAt: null };
       } else {
         const outcome = await subscribe({
@@ -374,7 +454,8 @@ export class Tracker implements ParcelTrayApi {
           callbackUrl: callbackurl,
           salt: settings.salt,
           resultv2,
-          attemptLog: [...latest.subscription.attemptLog, now],
+          // A request that never reached Kuaidi100 does not count toward its monthly limit.
+          attemptLog: outcome.kind === 'network' ? latest.subscription.attemptLog : [...latest.subscription.attemptLog, now],
         };
       }
     }
@@ -522,6 +603,7 @@ export function defaultSettings(): Settings {
     notify: { states: ['5', '3', '2', '4', '6', '14'], aborted: true },
     language: 'zh',
     startAtLogin: false,
+    stale: { ...DEFAULT_THRESHOLDS },
   };
 }
 

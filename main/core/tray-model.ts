@@ -28,7 +28,8 @@ export function trayModel(shipments: readonly ShipmentDto[], status: Pick<Status
   }
   // Pushes cannot reach us: the worst news, whatever the parcels say.
   const offline = status.provider.id !== 'sandbox' && status.tunnel.mode !== 'none' && status.tunnel.state === 'down';
-  const icon: TrayIcon = offline ? 'offline' : exception > 0 || !status.provider.ready ? 'attention' : 'normal';
+  const doubtful = shipments.some((s) => s.stale !== null);
+  const icon: TrayIcon = offline ? 'offline' : exception > 0 || doubtful || !status.provider.ready ? 'attention' : 'normal';
   const en = lang === 'en';
   const labels = {
     delivering: en ? `Out for delivery ${delivering}` : `派件中 ${delivering}`,

@@ -42,6 +42,8 @@ export const IPC_CALLS: Record<ApiMethod, Call> = {
   listCarriers: withBody((v) => parseCarrierQuery(v as Record<string, unknown>), (api, q) => api.listCarriers(q)),
   checkTunnel: noArgs((api) => api.checkTunnel()),
   listNotifications: noArgs((api) => api.listNotifications()),
+  planRepair: noArgs((api) => api.planRepair()),
+  repair: noArgs((api) => api.repair()),
 };
 
 export function registerIpc(ipcMain: IpcMainLike, api: ParcelTrayApi, isTrusted: (url: string | undefined) => boolean): () => void {

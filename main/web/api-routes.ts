@@ -56,6 +56,10 @@ export async function routeApi(api: ParcelTrayApi, req: IncomingMessage, url: UR
   if (resource === 'status' && parts.length === 1) {
     return method === 'GET' ? respond(await api.getStatus()) : methodNotAllowed();
   }
+  if (resource === 'repair' && parts.length === 1) {
+    if (method === 'GET') return respond(await api.planRepair());
+    return method === 'POST' ? respond(await api.repair()) : methodNotAllowed();
+  }
   if (resource === 'notifications' && parts.length === 1) {
     return method === 'GET' ? respond(await api.listNotifications()) : methodNotAllowed();
   }

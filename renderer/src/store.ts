@@ -12,6 +12,7 @@ import type {
   NewShipmentInput,
   NotificationDto,
   ParcelTrayApi,
+  RepairPlanDto,
   Result,
   SettingsDto,
   SettingsPatch,
@@ -58,6 +59,8 @@ export interface ParcelState {
   remove(id: string): Promise<Result<{ id: string }>>;
   saveSettings(patch: SettingsPatch): Promise<Result<SettingsDto>>;
   checkTunnel(): Promise<Result<TunnelStatusDto>>;
+  planRepair(): Promise<Result<RepairPlanDto>>;
+  repair(): Promise<Result<RepairPlanDto>>;
   /** Carrier suggestions; null when the core could not be asked. */
   listCarriers(query: CarrierQuery): Promise<CarrierDto[] | null>;
   requestEntryFocus(): void;
@@ -180,6 +183,8 @@ export function createParcelStore(api: ParcelTrayApi): ParcelStore {
       },
 
       checkTunnel: () => api.checkTunnel(),
+      planRepair: () => api.planRepair(),
+      repair: () => api.repair(),
 
       async listCarriers(query) {
         const r = await api.listCarriers(query);

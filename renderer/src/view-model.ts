@@ -30,6 +30,10 @@ export function latestEvent(s: ShipmentDto): { text: string; time: string } | nu
   return null;
 }
 
+export function countStale(list: readonly ShipmentDto[]): number {
+  return list.reduce((n, s) => n + (s.stale ? 1 : 0), 0);
+}
+
 export function countGroups(list: readonly ShipmentDto[]): Record<StateGroup, number> {
   const counts: Record<StateGroup, number> = { all: 0, transit: 0, delivering: 0, delivered: 0, exception: 0 };
   for (const s of list) {

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServe, type ServeProcess } from './serve-process.js';
@@ -129,6 +130,41 @@ test('a changed setting persists across a server restart', async () => {
   await expect(page.getByTestId('settings-resultv2')).toHaveValue('8');
   await page.keyboard.press('Escape');
   await page.screenshot({ path: 'test-results/screenshots/list.png' });
+});
+
+test('after 3 hours without the app, a parcel is marked 可能漏推送 and repair resubscribes it', async () => {
+  // Kuaidi100 pushes 派件 for a waybill of ours (signed with this install's salt)…
+  const db = JSON.parse(readFileSync(join(dataDir, 'parceltray.json'), 'utf8')) as { settings: { salt: string; callbackSecret: string } };
+  const raw = JSON.stringify({
+    status: 'polling',
+    message: '派件',
+    lastResult: { nu: 'ZT5500000000005', com: 'zhongtong', state: '5', ischeck: '0', data: [{ time: '2026-01-01 10:00:00', ftime: '2026-01-01 10:00:00', context: '快递员正在派件', status: '派件', statusCode: '5' }] },
+  });
+  const sign = createHash('md5').update(raw + db.settings.salt).digest('hex').toUpperCase();
+  const res = await fetch(`http://127.0.0.1:${serve.callbackPort}/kuaidi100/callback/${db.settings.callbackSecret}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ param: raw, sign }).toString(),
+  });
+  expect(res.status).toBe(200);
+  await expect(row('ZT5500000000005')).toBeVisible();
+  // …then the app is not running for 3 hours (longer than Kuaidi100's 3 retries)
+  await serve.stop();
+  writeFileSync(join(dataDir, 'heartbeat.json'), JSON.stringify({ at: Date.now() - 3 * 3600_000 }));
+  serve = await startServe(dataDir, ['--sandbox-step-ms', '700']);
+  await page.goto(serve.url);
+  // every parcel still on its way is in doubt (the earlier restart left some mid-journey too)
+  await expect(page.getByTestId('stale-banner')).toBeVisible();
+  const marked = Number(/^(\d+)/.exec((await page.getByTestId('stale-banner').textContent()) ?? '')?.[1]);
+  expect(marked).toBeGreaterThanOrEqual(1);
+  await expect(page.getByTestId('stale-tag')).toHaveCount(marked);
+  await expect(row('ZT5500000000005').getByTestId('stale-tag')).toBeVisible();
+  await expect(row('YT6186594166530').getByTestId('stale-tag')).toHaveCount(0);
+  await page.getByTestId('stale-banner').getByRole('button').click();
+  await expect(page.getByTestId('repair-cost')).toContainText(`Resubscribes ${marked} parcels`);
+  await page.getByRole('button', { name: 'Resubscribe', exact: true }).click();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('stale-banner')).toBeHidden({ timeout: 20_000 });
 });
 
 test('works at 800×600', async () => {

@@ -5,6 +5,7 @@ export interface ServeProcess {
   url: string;
   origin: string;
   token: string;
+  callbackPort: number;
   child: ChildProcess;
   stop(): Promise<void>;
 }
@@ -20,7 +21,7 @@ export async function startServe(dataDir: string, extra: string[] = []): Promise
     const onData = (b: Buffer): void => {
       out += b.toString();
       const m = /UI: (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(out);
-      if (m) {
+      if (m && /Callback \(local\)/.test(out)) {
         clearTimeout(timer);
         resolve(m[1]!);
       }
@@ -34,6 +35,7 @@ export async function startServe(dataDir: string, extra: string[] = []): Promise
     url,
     origin: parsed.origin,
     token: new URLSearchParams(parsed.hash.slice(1)).get('token')!,
+    callbackPort: Number(/Callback \(local\): http:\/\/127\.0\.0\.1:(\d+)/.exec(out)?.[1]),
     child,
     async stop() {
       if (child.exitCode !== null) return;

@@ -86,6 +86,12 @@ describe('headless JSON API', () => {
     const { body } = await post({ number: 'YT4444444444449', company: 'yuantong' });
     // "…9" aborts with 3天查询无记录: wait for it, then resubscribe after the sandbox's 30-minute stand-in
     await waitFor(async () => (await app.json<ShipmentDto>(`/api/shipments/${body.id}`)).body.tracking === 'abort');
+    // Kuaidi100 accepts a resubscribe only 30 minutes after the abort: refused here, no API call spent
+    const early = await app.json<{ error: { code: string; message: string } }>(`/api/shipments/${body.id}/resubscribe`, { method: 'POST' });
+    expect(early.status).toBe(409);
+    expect(early.body.error).toMatchObject({ code: 'not-allowed', message: expect.stringContaining('半小时') });
+    const rec = app.core.store.get(body.id)!;
+    await app.core.store.put({ ...rec, endedAt: new Date(Date.now() - 31 * 60_000).toISOString() });
     await new Promise((r) => setTimeout(r, 250));
     const again = await app.json<ShipmentDto>(`/api/shipments/${body.id}/resubscribe`, { method: 'POST' });
     expect(again.status).toBe(200);

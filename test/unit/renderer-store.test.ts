@@ -95,6 +95,8 @@ class FakeApi implements ParcelTrayApi {
   getStatus = () => this.ok({ counts: {} } as StatusDto);
   listCarriers = () => this.ok([]);
   listNotifications = () => this.ok([]);
+  planRepair = () => this.ok({ calls: 0, items: [] });
+  repair = () => this.ok({ calls: 0, items: [] });
   checkTunnel = () => this.ok({ mode: 'none' as const, state: 'off' as const, url: null, error: null, since: '' });
   onChange(l: (e: ChangeEvent) => void) {
     this.listeners.add(l);

@@ -18,7 +18,7 @@ const dir = () => {
 };
 afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
 
-const defaults = (): DbShape => ({ version: 1, shipments: {}, settings: defaultSettings() });
+const defaults = (): DbShape => ({ version: 1, shipments: {}, settings: defaultSettings(), journal: [] });
 const rec = (number: string) => newShipmentRecord({ company: 'yuantong', number, now: new Date().toISOString(), autoCom: false, subscription: { status: 'pending' } });
 
 describe('durable JSON file', () => {

@@ -4,7 +4,7 @@ import { tomorrowMorning, trayModel } from '../../main/core/tray-model.js';
 
 const NOW = Date.UTC(2026, 5, 1, 4, 0, 0); // 2026-06-01 12:00 in China
 const s = (group: ShipmentDto['group'], ftime = '2026-06-01 09:00:00'): ShipmentDto =>
-  ({ group, events: [{ ftime }] }) as unknown as ShipmentDto;
+  ({ group, events: [{ ftime }], stale: null }) as unknown as ShipmentDto;
 const status = (state: StatusDto['tunnel']['state'], provider: 'sandbox' | 'huawei' = 'huawei', ready = true) =>
   ({ tunnel: { mode: 'localtunnel', state, url: null, error: null, since: '' }, provider: { id: provider, endpoint: '', ready, problem: null } }) as Pick<StatusDto, 'tunnel' | 'provider'>;
 
@@ -24,6 +24,7 @@ describe('tray model', () => {
     expect(trayModel([s('transit')], status('up', 'huawei', false), NOW).icon).toBe('attention');
     expect(trayModel([s('exception')], status('down'), NOW).icon).toBe('offline');
     expect(trayModel([], status('down', 'sandbox'), NOW).icon).toBe('normal');
+    expect(trayModel([{ ...s('delivering'), stale: { reason: '可能漏推送', since: '' } }], status('up'), NOW).icon).toBe('attention');
   });
 
   it('pauses until 08:00 tomorrow, China time', () => {

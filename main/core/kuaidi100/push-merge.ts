@@ -97,6 +97,11 @@ export function mergePush(rec: ShipmentRecord, push: PushParam, now: string): Me
   }
   if (push.destResult) next.destEvents = mergeEvents(eventsOf(push.destResult), rec.destEvents ?? []);
 
+  const ends = (t: TrackingStatus | null): boolean => t === 'shutdown' || t === 'abort';
+  // A carrier correction's abort is not an end: Kuaidi100 tracks on under the new code.
+  if (ends(next.tracking) && !ends(rec.tracking) && !push.comNew) next.endedAt = now;
+  else if (!ends(next.tracking)) next.endedAt = null;
+
   // Carrier corrections: an abort with comNew means Kuaidi100 re-subscribed under the new code.
   if (push.comNew && push.comNew !== rec.company) {
     next.comOld = push.comOld ?? rec.company;

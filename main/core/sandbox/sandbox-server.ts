@@ -63,6 +63,8 @@ interface Subscription {
   endedAt: number | null;
   comOld: string | null;
   timer: unknown;
+  /** Resubscribed: the next push re-sends the current state with the full history. */
+  resend: boolean;
 }
 
 const MONTHLY_LIMIT = 4;
@@ -182,6 +184,12 @@ export class SandboxServer {
     if (count >= MONTHLY_LIMIT) return { returnCode: '501', message: 'POLL:重复订阅（本月已订阅 4 次）' };
     this.#monthly.set(month, count + 1);
 
+    // A waybill it already knows: like Kuaidi100, the next push carries everything up to now.
+    if (existing && (existing.step > 0 || existing.events.length > 0)) {
+      Object.assign(existing, { callbackurl: p.callbackurl, salt: typeof p.salt === 'string' ? p.salt : null, tracking: true, endedAt: null, resend: true });
+      this.#schedule(existing, this.#opts.firstPushMs, 0);
+      return { returnCode: '200' };
+    }
     const sub: Subscription = {
       company,
       number,
@@ -196,6 +204,7 @@ export class SandboxServer {
       endedAt: null,
       comOld: null,
       timer: null,
+      resend: false,
     };
     this.#subs.set(key, sub);
     this.#schedule(sub, this.#opts.firstPushMs, 0);
@@ -210,7 +219,8 @@ export class SandboxServer {
   async #push(sub: Subscription, attempt: number): Promise<void> {
     const steps = SCENARIOS[sub.scenario];
     const step = steps[sub.step]!;
-    if (attempt === 0) this.#advance(sub, step);
+    if (attempt === 0 && !sub.resend) this.#advance(sub, step);
+    sub.resend = false;
     const push = this.#pushParam(sub, step);
     const rawParam = JSON.stringify(push);
     const body = encodePushBody(rawParam, sub.salt === null ? null : signPush(rawParam, sub.salt));

@@ -57,6 +57,7 @@ export function newShipmentRecord(init: NewRecordInit): ShipmentRecord {
     comOld: null,
     comNew: null,
     lastPushAt: null,
+    endedAt: null,
     removedAt: null,
   };
 }

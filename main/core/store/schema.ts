@@ -13,6 +13,7 @@ import type {
   TrackingStatus,
   TunnelSettingsDto,
 } from '../../../preload/contract.js';
+import type { Outage, StaleThresholds } from '../lifecycle.js';
 
 export interface SubscriptionRecord {
   status: SubscriptionStatus;
@@ -62,6 +63,8 @@ export interface ShipmentRecord {
   comOld: string | null;
   comNew: string | null;
   lastPushAt: string | null;
+  /** When tracking ended (abort/shutdown arrived): a resubscribe must wait 30 minutes after it. */
+  endedAt: string | null;
   /** Removed by the seller. Kept as a tombstone: Kuaidi100 keeps pushing and nothing it sends is dropped. */
   removedAt: string | null;
 }
@@ -82,10 +85,13 @@ export interface Settings {
   notify: NotifySettingsDto;
   language: Language;
   startAtLogin: boolean;
+  stale: StaleThresholds;
 }
 
 export interface DbShape {
   version: 1;
   shipments: Record<string, ShipmentRecord>;
   settings: Settings;
+  /** When the app could not receive pushes (not running, tunnel down), newest last. */
+  journal: Outage[];
 }

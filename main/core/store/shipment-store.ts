@@ -4,6 +4,7 @@
  * rolled back in memory and readers never see half an update.
  */
 import { Low, type Adapter } from 'lowdb';
+import type { Outage } from '../lifecycle.js';
 import type { DbShape, Settings, ShipmentRecord } from './schema.js';
 
 export class StorageError extends Error {
@@ -32,6 +33,7 @@ export class ShipmentStore {
       version: 1,
       shipments: db.data.shipments ?? {},
       settings: mergeSettings(fresh.settings, db.data.settings),
+      journal: db.data.journal ?? [],
     };
     const store = new ShipmentStore(db);
     // A new install persists its generated secrets at once, so a restart keeps them.
@@ -110,6 +112,30 @@ export class ShipmentStore {
     return true;
   }
 
+  get journal(): readonly Outage[] {
+    return this.#db.data.journal;
+  }
+
+  /** Opens (to: null) or records an outage; an open one of the same reason is closed by closeOutage. */
+  async addOutage(outage: Outage): Promise<void> {
+    const journal = this.#db.data.journal;
+    journal.push(outage);
+    // Old outages no longer matter once their parcels are done; keep the journal small.
+    if (journal.length > 200) journal.splice(0, journal.length - 200);
+    await this.#write().catch((e: unknown) => {
+      throw new StorageError(e);
+    });
+  }
+
+  async closeOutage(reason: Outage['reason'], to: string): Promise<void> {
+    const open = [...this.#db.data.journal].reverse().find((o) => o.reason === reason && o.to === null);
+    if (!open) return;
+    open.to = to;
+    await this.#write().catch((e: unknown) => {
+      throw new StorageError(e);
+    });
+  }
+
   async updateSettings(next: Settings): Promise<Settings> {
     const prev = this.#db.data.settings;
     this.#db.data.settings = next;
@@ -150,5 +176,6 @@ function mergeSettings(defaults: Settings, stored: Partial<Settings> | undefined
     tunnel: { ...defaults.tunnel, ...stored.tunnel },
     notify: { ...defaults.notify, ...stored.notify },
     previousSalts: stored.previousSalts ?? [],
+    stale: { ...defaults.stale, ...stored.stale },
   };
 }

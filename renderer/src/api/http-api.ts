@@ -48,6 +48,8 @@ export class HttpApi implements ParcelTrayApi {
 
   checkTunnel: ParcelTrayApi['checkTunnel'] = () => this.#call('POST', '/tunnel/check');
   listNotifications: ParcelTrayApi['listNotifications'] = () => this.#call('GET', '/notifications');
+  planRepair: ParcelTrayApi['planRepair'] = () => this.#call('GET', '/repair');
+  repair: ParcelTrayApi['repair'] = () => this.#call('POST', '/repair');
 
   onChange(listener: (event: ChangeEvent) => void): () => void {
     const source = new EventSource(`${this.#base}/api/events?token=${encodeURIComponent(this.#token)}`);

@@ -3,13 +3,14 @@ import { useParcel, useT } from '../store-context.js';
 import { BatchDialog } from './BatchDialog.js';
 import { EntryBar } from './EntryBar.js';
 import { NotificationsDialog } from './NotificationsDialog.js';
+import { RepairDialog, StaleBanner } from './Repair.js';
 import { ParcelDetail } from './ParcelDetail.js';
 import { ParcelList } from './ParcelList.js';
 import { SettingsPanel } from './SettingsPanel.js';
 import { StatusBar } from './StatusBar.js';
 import { Tabs } from './Tabs.js';
 
-type Dialog = 'batch' | 'settings' | 'notifications' | null;
+type Dialog = 'batch' | 'settings' | 'notifications' | 'repair' | null;
 
 export function App() {
   const tr = useT();
@@ -49,6 +50,7 @@ export function App() {
         <button type="button" onClick={() => setDialog('settings')}>{tr('settings')}</button>
       </header>
       {loadError && <div className="banner banner-error" role="alert">{loadError}</div>}
+      <StaleBanner onRepair={() => setDialog('repair')} />
       <Tabs />
       <main className={selectedId ? 'content with-detail' : 'content'}>
         <ParcelList />
@@ -59,6 +61,7 @@ export function App() {
     {dialog === 'batch' && <BatchDialog onClose={closeDialog} />}
     {dialog === 'settings' && <SettingsPanel onClose={closeDialog} />}
     {dialog === 'notifications' && <NotificationsDialog onClose={closeDialog} />}
+    {dialog === 'repair' && <RepairDialog onClose={closeDialog} />}
     </>
   );
 }

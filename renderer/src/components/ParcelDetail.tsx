@@ -39,6 +39,9 @@ export function ParcelDetail({ id }: { id: string }) {
         <span className={`badge tone-${toneOf(s)}`}>{stateText(s, lang)}</span>
         {trackingWord && <span className="muted">{trackingWord}{s.trackingMessage ? `：${s.trackingMessage}` : ''}</span>}
       </div>
+      {s.stale && (
+        <p className="warn" role="note" data-testid="stale-reason">{tr('maybeMissed')}：{s.stale.reason}</p>
+      )}
       {s.callbackChanged && (
         <p className="warn" role="note" data-testid="callback-changed">
           {tr(s.callbackChanged.remedy === 'resubscribe' ? 'callbackChangedResubscribe' : 'callbackChangedWait')}
@@ -56,6 +59,14 @@ export function ParcelDetail({ id }: { id: string }) {
       <dl className="facts">
         <dt>{tr('subscription')}</dt>
         <dd data-testid="subscription">{s.subscription.message ?? s.subscription.status}</dd>
+        <dt>{tr('attemptsMonth')}</dt>
+        <dd>{s.attemptsThisMonth} / 4</dd>
+        {s.resubscribeAfter && (
+          <>
+            <dt>{tr('resubscribeAfter')}</dt>
+            <dd>{new Date(s.resubscribeAfter).toLocaleString()}</dd>
+          </>
+        )}
       </dl>
       <div className="actions">
         <button type="button" onClick={() => void copy()}>{tr('copy')}</button>

@@ -67,6 +67,7 @@ export function ParcelList() {
                   <span className="number">{s.number}</span>
                   <span className="carrier">{s.companyName ?? (s.company || '…')}</span>
                   {s.note && <span className="note">{s.note}</span>}
+                  {s.stale && <span className="stale-tag" data-testid="stale-tag" title={s.stale.reason}>{tr('maybeMissed')}</span>}
                 </div>
                 <div className="row-bottom">
                   <span className="event">{last?.text ?? ''}</span>

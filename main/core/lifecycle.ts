@@ -1,0 +1,92 @@
+/**
+ * Kuaidi100's subscription rules and what the app may conclude about missed pushes, as pure
+ * functions over stored records: the monthly limit, the 30-minute wait after tracking ends,
+ * and whether a parcel's shown state is in doubt (stale).
+ */
+import type { ShipmentRecord } from './store/schema.js';
+import { basicStateOf } from './kuaidi100/states.js';
+import { epochToKuaidiTime } from './kuaidi100/time.js';
+
+/** Kuaidi100 accepts at most 4 subscriptions of one carrier + number per calendar month. */
+export const MONTHLY_LIMIT = 4;
+/** A resubscribe is accepted only 30 minutes after abort/shutdown. */
+export const RESUBSCRIBE_WAIT_MS = 30 * 60_000;
+/** A failed push is retried 3 times about 30 minutes apart: an outage longer than this loses pushes. */
+export const PUSH_RETRY_WINDOW_MS = 3 * 30 * 60_000;
+
+export interface Outage {
+  from: string;
+  /** null while it lasts */
+  to: string | null;
+  reason: 'not-running' | 'tunnel-down';
+}
+
+export interface StaleThresholds {
+  /** Hours without a push before a parcel 派件中 is in doubt. */
+  deliveringHours: number;
+  /** …for parcels in transit (and other states that are not final). */
+  transitHours: number;
+  /** …after subscribing, before any push arrived (the first usually comes within 4 h). */
+  firstPushHours: number;
+}
+
+export const DEFAULT_THRESHOLDS: StaleThresholds = { deliveringHours: 24, transitHours: 72, firstPushHours: 12 };
+
+/** The calendar month in China time, "YYYY-MM". */
+const chinaMonth = (ms: number): string => epochToKuaidiTime(ms).slice(0, 7);
+
+/** Subscribe requests sent this month for the same carrier + number (across records). */
+export function attemptsThisMonth(records: readonly ShipmentRecord[], company: string, now: number): number {
+  const month = chinaMonth(now);
+  return records
+    .filter((r) => r.company === company)
+    .reduce((n, r) => n + r.subscription.attemptLog.filter((at) => chinaMonth(Date.parse(at)) === month).length, 0);
+}
+
+/** When the month's limit is lifted: the 1st of next month, 00:00 China time. */
+export function nextMonthStart(now: number): number {
+  const [y, m] = chinaMonth(now).split('-').map(Number) as [number, number];
+  return Date.UTC(m === 12 ? y + 1 : y, m === 12 ? 0 : m, 1) - 8 * 3600_000;
+}
+
+export const trackingEnded = (r: ShipmentRecord): boolean => r.tracking === 'shutdown' || r.tracking === 'abort';
+
+/** The earliest a resubscribe is allowed after tracking ended; null when no wait applies. */
+export function resubscribeNotBefore(r: ShipmentRecord): number | null {
+  if (!trackingEnded(r) || !r.endedAt) return null;
+  return Date.parse(r.endedAt) + RESUBSCRIBE_WAIT_MS;
+}
+
+const fmt = (ms: number): string => epochToKuaidiTime(ms).slice(5, 16);
+
+/** Why the shown state may be out of date, or null. */
+export function staleOf(r: ShipmentRecord, journal: readonly Outage[], now: number, t: StaleThresholds = DEFAULT_THRESHOLDS): { reason: string; since: string } | null {
+  const basic = basicStateOf(r.state);
+  if (r.removedAt || r.tracking === 'shutdown' || basic === '3' || basic === '4') return null;
+  if (r.subscription.status !== 'active') return null;
+  // An abort is an answer, not a silence (it is shown as needing attention on its own).
+  if (r.tracking === 'abort') return null;
+  const subscribedAt = Date.parse(r.subscription.lastAttemptAt ?? r.createdAt);
+  const lastPush = r.lastPushAt ? Date.parse(r.lastPushAt) : null;
+
+  for (const o of journal) {
+    const from = Date.parse(o.from);
+    const to = o.to ? Date.parse(o.to) : now;
+    if (to - from <= PUSH_RETRY_WINDOW_MS || to <= subscribedAt) continue;
+    // A push after the outage carried the full history: nothing is missing.
+    if (lastPush !== null && lastPush >= to) continue;
+    const what = o.reason === 'not-running' ? '应用未运行' : '回调隧道中断';
+    return {
+      reason: `${what}（${fmt(from)} 至 ${o.to ? fmt(to) : '现在'}），超过快递100的重试时间（3 次，每次间隔 30 分钟）：可能漏推送`,
+      since: new Date(Math.max(from, subscribedAt)).toISOString(),
+    };
+  }
+
+  const reference = lastPush ?? subscribedAt;
+  const hours = lastPush === null ? t.firstPushHours : basic === '5' ? t.deliveringHours : t.transitHours;
+  if (now - reference > hours * 3600_000) {
+    const what = lastPush === null ? `订阅后 ${hours} 小时仍未收到推送` : `${basic === '5' ? '派件后' : ''} ${hours} 小时没有新动态`.trim();
+    return { reason: `${what}：可能漏推送`, since: new Date(reference).toISOString() };
+  }
+  return null;
+}

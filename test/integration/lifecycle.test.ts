@@ -1,0 +1,192 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RepairPlanDto, ShipmentDto } from '../../preload/contract.js';
+import { startCore, type Core } from '../../main/core/app.js';
+import { SandboxServer } from '../../main/core/sandbox/sandbox-server.js';
+import { MemorySecretStore } from '../../main/core/secrets.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { tempDir } from '../helpers/core.js';
+import { freePort } from '../helpers/localtunnel-server.js';
+import { item, makePush, postPush } from '../helpers/push.js';
+
+const MIN = 60_000;
+
+/** Moves the fake clock in steps, letting real I/O (HTTP pushes, file writes) run in between. */
+async function run(clock: FakeClock, ms: number, step = MIN): Promise<void> {
+  for (let t = 0; t < ms; t += step) {
+    clock.advance(Math.min(step, ms - t));
+    await new Promise((r) => setTimeout(r, 8));
+  }
+}
+
+interface World {
+  clock: FakeClock;
+  sandbox: SandboxServer;
+  dir: ReturnType<typeof tempDir>;
+  callbackPort: number;
+  secrets: MemorySecretStore;
+  core: Core | null;
+}
+const worlds: World[] = [];
+afterEach(async () => {
+  for (const w of worlds.splice(0)) {
+    await w.core?.close();
+    await w.sandbox.close();
+    w.dir.remove();
+  }
+});
+
+async function world(): Promise<World> {
+  const clock = new FakeClock(Date.UTC(2026, 5, 10, 1, 0, 0));
+  // Kuaidi100 in compressed but faithful time: first push after 5 min, then every 10 min,
+  // failed pushes retried 3 times 30 minutes apart, resubscribe allowed 30 min after the end.
+  const sandbox = new SandboxServer({ clock, firstPushMs: 5 * MIN, stepMs: 10 * MIN, retryDelayMs: 30 * MIN, resubscribeDelayMs: 30 * MIN });
+  await sandbox.listen();
+  const w: World = { clock, sandbox, dir: tempDir(), callbackPort: await freePort(), secrets: new MemorySecretStore(), core: null };
+  worlds.push(w);
+  return w;
+}
+
+async function start(w: World): Promise<Core> {
+  w.core = await startCore({ dataDir: w.dir.path, clock: w.clock, sandboxServer: w.sandbox, secrets: w.secrets, callbackPort: w.callbackPort, retryIntervalMs: MIN });
+  return w.core;
+}
+
+async function get(core: Core, id: string): Promise<ShipmentDto> {
+  const r = await core.tracker.getShipment(id);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+async function add(core: Core, number: string, company = 'yuantong'): Promise<ShipmentDto> {
+  const r = await core.tracker.addShipment({ number, company });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+}
+
+describe('subscription lifecycle (fake clock, sandbox)', () => {
+  it('shutdown: delivered and done, never stale', async () => {
+    const w = await world();
+    const core = await start(w);
+    const s = await add(core, 'YT3000000000010');
+    await run(w.clock, 60 * MIN);
+    const done = await get(core, s.id);
+    expect(done).toMatchObject({ tracking: 'shutdown', state: '3', group: 'delivered', stale: null });
+    await run(w.clock, 10 * 24 * 60 * MIN, 60 * MIN);
+    expect((await get(core, s.id)).stale).toBeNull();
+  });
+
+  it('abort 3天查询无记录: attention with the reason; resubscribe only 30 minutes later', async () => {
+    const w = await world();
+    const core = await start(w);
+    const s = await add(core, 'YT3000000000019');
+    await run(w.clock, 10 * MIN);
+    const aborted = await get(core, s.id);
+    expect(aborted).toMatchObject({ tracking: 'abort', trackingMessage: '3天查询无记录', group: 'exception' });
+    expect(Date.parse(aborted.resubscribeAfter!) - w.clock.now()).toBeGreaterThan(20 * MIN);
+    const requests = w.sandbox.requests.length;
+    const early = await core.tracker.resubscribe(s.id);
+    expect(early).toMatchObject({ ok: false, error: { code: 'not-allowed' } });
+    expect(w.sandbox.requests.length).toBe(requests);
+    await run(w.clock, 31 * MIN);
+    const later = await core.tracker.resubscribe(s.id);
+    expect(later).toMatchObject({ ok: true, value: { subscription: { returnCode: '200' } } });
+  });
+
+  it('abort with comOld/comNew: switches carrier, stays tracked, accepts autoCheck=1 pushes to 签收', async () => {
+    const w = await world();
+    const core = await start(w);
+    const s = await add(core, 'YT3000000000099');
+    await run(w.clock, 6 * MIN);
+    const switched = await get(core, s.id);
+    expect(switched).toMatchObject({ company: 'ems', comOld: 'yuantong', comNew: 'ems', tracking: 'abort', group: 'transit', resubscribeAfter: null });
+    await run(w.clock, 60 * MIN);
+    expect(await get(core, s.id)).toMatchObject({ company: 'ems', state: '3', tracking: 'shutdown', group: 'delivered' });
+  });
+
+  it('abort 60天无变化: attention; updateall replaces the history', async () => {
+    const w = await world();
+    const core = await start(w);
+    const s = await add(core, 'YT3000000000020');
+    const salt = core.store.settings.salt;
+    const url = core.callbackServer.localUrl;
+    await postPush(url, makePush('YT3000000000020', 'yuantong', '0', [item('2026-06-10 09:00:00', '在途 A'), item('2026-06-10 08:00:00', '揽收')]), salt);
+    await postPush(url, makePush('YT3000000000020', 'yuantong', '0', [item('2026-06-10 09:00:00', '在途（更正）'), item('2026-06-10 08:00:00', '揽收')], 'updateall'), salt);
+    expect((await get(core, s.id)).events.map((e) => e.context)).toEqual(['在途（更正）', '揽收']);
+    await postPush(url, { ...makePush('YT3000000000020', 'yuantong', '0', [], 'abort'), message: '60天无变化' }, salt);
+    expect(await get(core, s.id)).toMatchObject({ tracking: 'abort', trackingMessage: '60天无变化', group: 'exception' });
+  });
+
+  it('501 while tracked counts as active', async () => {
+    const w = await world();
+    const core = await start(w);
+    const s = await add(core, 'YT3000000000030');
+    const again = await core.tracker.resubscribe(s.id);
+    expect(again).toMatchObject({ ok: true, value: { subscription: { status: 'active', returnCode: '501' } } });
+  });
+
+  it('refuses a fifth subscription in a month locally, before spending an API call', async () => {
+    const w = await world();
+    const core = await start(w);
+    const s = await add(core, 'YT3000000000039'); // aborts at once: resubscribable every 30 min
+    for (let i = 2; i <= 4; i++) {
+      await run(w.clock, 41 * MIN);
+      expect(await core.tracker.resubscribe(s.id), `attempt ${i}`).toMatchObject({ ok: true });
+    }
+    await run(w.clock, 41 * MIN);
+    expect((await get(core, s.id)).attemptsThisMonth).toBe(4);
+    const requests = w.sandbox.requests.length;
+    const fifth = await core.tracker.resubscribe(s.id);
+    expect(fifth).toMatchObject({ ok: false, error: { code: 'not-allowed', message: expect.stringContaining('每月上限') } });
+    expect(w.sandbox.requests.length).toBe(requests);
+  });
+});
+
+describe('knowing when pushes may have been lost', () => {
+  it('a 3-hour downtime during the final push marks the parcel; repair resubscribes and 签收 arrives', async () => {
+    const w = await world();
+    let core = await start(w);
+    const lost = await add(core, 'YT4000000000010');
+    // 揽收 at +5 min, 在途 +15, 到达 +25, 派件 +35: the app sees them all
+    await run(w.clock, 40 * MIN);
+    expect((await get(core, lost.id)).state).toBe('5');
+    // the app quits; 签收 is pushed at +45 and retried at +75, +105, +135, then dropped
+    await core.close();
+    w.core = null;
+    await run(w.clock, 180 * MIN);
+    expect(w.sandbox.log.filter((l) => l.number === 'YT4000000000010' && l.outcome !== 'delivered').map((l) => l.outcome)).toEqual(['failed', 'failed', 'failed', 'dropped']);
+
+    core = await start(w);
+    // a parcel added after the downtime gets its pushes and is not marked
+    const fine = await add(core, 'YT4000000000020');
+    await run(w.clock, 10 * MIN);
+    const marked = await get(core, lost.id);
+    expect(marked.state).toBe('5');
+    expect(marked.stale?.reason).toContain('应用未运行');
+    expect((await get(core, fine.id)).stale).toBeNull();
+
+    const plan = (await core.tracker.planRepair()) as { ok: true; value: RepairPlanDto };
+    expect(plan.value.calls).toBe(1);
+    expect(plan.value.items).toEqual([expect.objectContaining({ id: lost.id, action: 'resubscribe' })]);
+    await core.tracker.repair();
+    await run(w.clock, 10 * MIN);
+    expect(await get(core, lost.id)).toMatchObject({ state: '3', tracking: 'shutdown', stale: null });
+    // the journal is in the store: a restart still knows about the outage
+    await core.close();
+    core = await start(w);
+    expect(core.store.journal.some((o) => o.reason === 'not-running')).toBe(true);
+  });
+
+  it('marks a parcel without pushes for longer than its state allows', async () => {
+    const w = await world();
+    const core = await start(w);
+    const s = await add(core, 'YT4000000000030');
+    await run(w.clock, 40 * MIN); // 派件
+    // stop the sandbox's progression: nothing more will come for this parcel
+    await w.sandbox.close();
+    expect((await get(core, s.id)).stale).toBeNull();
+    w.clock.advance(25 * 60 * MIN);
+    const s2 = await get(core, s.id);
+    expect(s2.stale?.reason).toContain('派件后 24 小时没有新动态');
+    w.sandbox = new SandboxServer();
+  });
+});
