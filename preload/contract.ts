@@ -101,6 +101,8 @@ export interface ShipmentDto {
   resubscribeAfter: string | null;
   /** Subscribe requests sent this calendar month (Kuaidi100 allows 4). */
   attemptsThisMonth: number;
+  /** Found in the monthly archive (delivered or ended long ago), not in the active list. */
+  archived: boolean;
 }
 
 export interface RepairItemDto {
@@ -149,6 +151,8 @@ export interface ShipmentQuery {
   q?: string;
   /** A state group (see STATE_GROUPS) or a basic state code. */
   state?: string;
+  /** Also search the archive of delivered and ended parcels. */
+  archived?: boolean;
 }
 
 export interface TunnelSettingsDto {

@@ -12,7 +12,9 @@ import { SandboxServer, type SandboxOptions } from './sandbox/sandbox-server.js'
 import { FileSecretStore, type SecretStore } from './secrets.js';
 import { DurableJSONFile } from './store/durable-json-file.js';
 import type { DbShape, Settings } from './store/schema.js';
-import { ShipmentStore } from './store/shipment-store.js';
+import { Archive } from './store/archive.js';
+import { PushLog } from './store/push-log.js';
+import { serializeDb, ShipmentStore } from './store/shipment-store.js';
 import { defaultSettings, Tracker } from './tracker.js';
 import { HealthProbe } from './tunnel/health-probe.js';
 import { LocaltunnelTunnel } from './tunnel/localtunnel-tunnel.js';
@@ -88,13 +90,13 @@ async function openStore(options: CoreOptions): Promise<ShipmentStore> {
   if (options.storeAdapter) return ShipmentStore.open(options.storeAdapter, defaults);
   const file = join(options.dataDir, STORE_FILE);
   try {
-    return await ShipmentStore.open(new DurableJSONFile<DbShape>(file), defaults);
+    return await ShipmentStore.open(new DurableJSONFile<DbShape>(file, { serialize: serializeDb }), defaults);
   } catch (e) {
     if (!(e instanceof SyntaxError) || !existsSync(file)) throw e;
     const aside = `${file}.corrupt-${Date.now()}`;
     renameSync(file, aside);
     console.error(`ParcelTray: the store was not valid JSON; kept it as ${aside} and started a new one.`);
-    return ShipmentStore.open(new DurableJSONFile<DbShape>(file), defaults);
+    return ShipmentStore.open(new DurableJSONFile<DbShape>(file, { serialize: serializeDb }), defaults);
   }
 }
 
@@ -109,12 +111,14 @@ export async function startCore(options: CoreOptions): Promise<Core> {
 
   let tracker: Tracker | null = null;
   const probe = new HealthProbe();
+  const pushLog = new PushLog(join(options.dataDir, 'pushes'));
   const callbackServer = new CallbackServer({
     sink: { receivePush: (raw, push, sign) => tracker!.receivePush(raw, push, sign) },
     secret: store.settings.callbackSecret,
     host: options.callbackHost,
     port: options.callbackPort,
     onHealth: (nonce) => probe.arrived(nonce),
+    onPush: (body, httpStatus, outcome) => pushLog.append({ at: new Date().toISOString(), outcome, httpStatus, body }),
   });
   await callbackServer.listen();
 
@@ -137,6 +141,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     tunnelStatus: () => tunnel.status(),
     checkTunnel: () => tunnel.checkNow(),
     notifications: () => notifier.history,
+    archive: new Archive(join(options.dataDir, 'archive')),
     sandboxUrl: () => sandbox.url,
     subscribeTimeoutMs: options.subscribeTimeoutMs,
     retryIntervalMs: options.retryIntervalMs,
@@ -171,6 +176,19 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     });
   });
   tracker.start();
+  // Done-with parcels leave the hot store now and then (at start, then every 6 hours).
+  const clock = options.clock ?? systemClock;
+  let archiveTimer: unknown = null;
+  let closed = false;
+  const archiveLoop = (): void => {
+    void tracker!
+      .archiveDone()
+      .catch((e: unknown) => console.error('archive:', e))
+      .finally(() => {
+        if (!closed) archiveTimer = clock.setTimeout(archiveLoop, 6 * 3600_000);
+      });
+  };
+  archiveTimer = clock.setTimeout(archiveLoop, 5_000);
 
   return {
     tracker,
@@ -182,6 +200,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       return tunnel;
     },
     async close() {
+      closed = true;
+      clock.clearTimeout(archiveTimer);
       stopSettingsEvents();
       stopNotifier();
       notifier.flush();

@@ -18,6 +18,8 @@ export interface CallbackServerOptions {
   secret: string;
   host?: string;
   port?: number;
+  /** Called with every push and how it was answered (the audit log). */
+  onPush?: (body: string, httpStatus: number, outcome: string) => void;
   /** Called for every health check that reaches us (the tunnel self-check listens). */
   onHealth?: (nonce: string) => void;
 }
@@ -96,6 +98,7 @@ export class CallbackServer {
     this.received += 1;
     const { httpStatus, reply } = await handlePush(body, this.#opts.sink);
     json(res, httpStatus, reply);
+    this.#opts.onPush?.(body, httpStatus, httpStatus === 200 ? 'stored' : httpStatus === 500 ? 'storage-failed' : 'rejected');
   }
 }
 

@@ -55,7 +55,11 @@ export function parseQuery(params: Params): Result<ShipmentQuery> {
   const state = get('state');
   if (q !== undefined && typeof q !== 'string') return invalid('q', 'q 必须是文本');
   if (state !== undefined && typeof state !== 'string') return invalid('state', 'state 必须是文本');
-  return { ok: true, value: { q: q || undefined, state: state || undefined } };
+  const archived = get('archived');
+  if (archived !== undefined && !['1', 'true', true, '0', 'false', false].includes(archived as string | boolean)) {
+    return invalid('archived', 'archived 只能是 true 或 false');
+  }
+  return { ok: true, value: { q: q || undefined, state: state || undefined, archived: archived === '1' || archived === 'true' || archived === true } };
 }
 
 export function parseCarrierQuery(params: Params): Result<CarrierQuery> {

@@ -57,5 +57,6 @@ export function toShipmentDto(r: ShipmentRecord, ctx?: DtoContext): ShipmentDto 
     stale: ctx?.stale ?? null,
     resubscribeAfter: resubscribeNotBefore(r) === null ? null : new Date(resubscribeNotBefore(r)!).toISOString(),
     attemptsThisMonth: ctx?.attemptsThisMonth ?? 0,
+    archived: false,
   };
 }

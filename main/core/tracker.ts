@@ -42,6 +42,7 @@ import {
 } from './lifecycle.js';
 import { epochToKuaidiTime } from './kuaidi100/time.js';
 import { resolveProvider } from './provider.js';
+import { archiveDue, type Archive } from './store/archive.js';
 import type { SecretStore } from './secrets.js';
 import { toShipmentDto } from './shipment-dto.js';
 import { groupOf, matchesGroup } from './state-groups.js';
@@ -63,6 +64,7 @@ export interface TrackerDeps {
   tunnelStatus(): TunnelStatusDto;
   checkTunnel(): Promise<TunnelStatusDto>;
   notifications?(): NotificationDto[];
+  archive?: Archive;
   sandboxUrl(): string | null;
   clock?: Clock;
   subscribeTimeoutMs?: number;
@@ -170,16 +172,36 @@ export class Tracker implements ParcelTrayApi {
   }
 
   async listShipments(query: ShipmentQuery = {}): Promise<Result<ShipmentDto[]>> {
-    return { ok: true, value: this.list(query) };
+    const active = this.list(query);
+    if (!query.archived || !this.#d.archive) return { ok: true, value: active };
+    const archived = this.#query((await this.#d.archive.all()).filter((r) => !r.removedAt), query).map((r) => ({ ...this.#dto(r), archived: true }));
+    return { ok: true, value: [...active, ...archived] };
   }
 
   list(query: ShipmentQuery = {}): ShipmentDto[] {
+    return this.#query(this.#visible(), query).map((r) => this.#dto(r));
+  }
+
+  #query(records: readonly ShipmentRecord[], query: ShipmentQuery): ShipmentRecord[] {
     const q = query.q?.trim().toLowerCase();
-    return this.#visible()
+    return records
       .filter((r) => matchesGroup(r, query.state))
       .filter((r) => !q || r.number.toLowerCase().includes(q) || (r.note ?? '').toLowerCase().includes(q))
-      .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0))
-      .map((r) => this.#dto(r));
+      .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0));
+  }
+
+  /** Moves parcels that are done with into the archive; returns how many moved. */
+  async archiveDone(): Promise<number> {
+    const archive = this.#d.archive;
+    if (!archive) return 0;
+    const now = this.#clock.now();
+    const due = this.#d.store.list().filter((r) => archiveDue(r, now, this.#d.store.settings.archiveAfterDays));
+    if (!due.length) return 0;
+    await archive.add(due);
+    await this.#d.store.drop(due.map((r) => r.id));
+    for (const r of due) if (!r.removedAt) this.#emit({ type: 'shipment-removed', id: r.id });
+    this.#emit({ type: 'status', status: this.#status() });
+    return due.length;
   }
 
   async getShipment(id: string): Promise<Result<ShipmentDto>> {
@@ -604,6 +626,7 @@ export function defaultSettings(): Settings {
     language: 'zh',
     startAtLogin: false,
     stale: { ...DEFAULT_THRESHOLDS },
+    archiveAfterDays: 30,
   };
 }
 

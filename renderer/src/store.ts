@@ -40,6 +40,12 @@ export interface ParcelState {
   selectedId: string | null;
   lang: Language;
   loadError: string | null;
+  /** Search the archive too (delivered or ended long ago). */
+  includeArchived: boolean;
+  /** Archived parcels matching the current search. */
+  archived: Record<string, ShipmentDto>;
+  setIncludeArchived(on: boolean): void;
+  searchArchive(): Promise<void>;
   /** Recent notifications, newest first (the in-app history). */
   notifications: NotificationDto[];
   /** The last add's error, shown beside the field it concerns. */
@@ -83,6 +89,8 @@ export function createParcelStore(api: ParcelTrayApi): ParcelStore {
       selectedId: null,
       lang: 'zh',
       loadError: null,
+      includeArchived: false,
+      archived: {},
       notifications: [],
       entryError: null,
       focusEntry: 0,
@@ -141,6 +149,17 @@ export function createParcelStore(api: ParcelTrayApi): ParcelStore {
       },
 
       setGroup: (group) => set({ group }),
+      setIncludeArchived: (includeArchived) => set({ includeArchived, archived: includeArchived ? get().archived : {} }),
+      async searchArchive() {
+        const { includeArchived, query } = get();
+        if (!includeArchived || !query.trim()) {
+          set({ archived: {} });
+          return;
+        }
+        const r = await api.listShipments({ q: query.trim(), archived: true });
+        if (!r.ok || get().query !== query) return;
+        set({ archived: Object.fromEntries(r.value.filter((s) => s.archived).map((s) => [s.id, s])) });
+      },
       setQuery: (query) => set({ query }),
       select: (selectedId) => set({ selectedId }),
       requestEntryFocus: () => set((st) => ({ focusEntry: st.focusEntry + 1 })),

@@ -190,3 +190,36 @@ describe('knowing when pushes may have been lost', () => {
     w.sandbox = new SandboxServer();
   });
 });
+
+describe('archive', () => {
+  it('moves delivered and ended parcels out of the hot store after archiveAfterDays; search still finds them', async () => {
+    const w = await world();
+    const core = await start(w);
+    const delivered = await add(core, 'YT5000000000010');
+    const aborted = await add(core, 'YT5000000000019');
+    await run(w.clock, 60 * MIN);
+    // one more that stays on its way: the sandbox is gone before it gets anywhere
+    await w.sandbox.close();
+    w.sandbox = new SandboxServer();
+    const onItsWay = await add(core, 'YT5000000000030');
+    expect(await core.tracker.archiveDone()).toBe(0);
+    w.clock.advance(31 * 24 * 60 * MIN);
+    expect(await core.tracker.archiveDone()).toBe(2);
+    expect(core.store.get(delivered.id)).toBeUndefined();
+    expect(core.store.get(aborted.id)).toBeUndefined();
+    expect(core.store.get(onItsWay.id)).toBeDefined();
+    const withArchive = await core.tracker.listShipments({ q: 'YT50000000000', archived: true });
+    expect(withArchive.ok && withArchive.value.map((s) => `${s.number}:${s.archived}`).sort()).toEqual([
+      'YT5000000000010:true',
+      'YT5000000000019:true',
+      'YT5000000000030:false',
+    ]);
+    const activeOnly = await core.tracker.listShipments({ q: 'YT50000000000' });
+    expect(activeOnly.ok && activeOnly.value.map((s) => s.number)).toEqual(['YT5000000000030']);
+    // the archive is on disk, and a restart finds it
+    await core.close();
+    const again = await start(w);
+    const found = await again.tracker.listShipments({ q: 'YT5000000000010', archived: true });
+    expect(found.ok && found.value[0]?.state).toBe('3');
+  });
+});

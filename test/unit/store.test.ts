@@ -87,3 +87,32 @@ describe('shipment store', () => {
     }
   });
 });
+
+describe('store serialisation', () => {
+  it('writes the same JSON as JSON.stringify, reusing unchanged records', async () => {
+    const { serializeDb } = await import('../../main/core/store/shipment-store.js');
+    const db: DbShape = { ...defaults(), shipments: {} };
+    for (const n of ['YT1', 'YT2', 'YT3']) {
+      const r = rec(`${n}0000000`);
+      db.shipments[r.id] = { ...r, note: '引号 " 和 \\ 反斜杠' };
+    }
+    expect(JSON.parse(serializeDb(db))).toEqual(JSON.parse(JSON.stringify(db)));
+    const [first] = Object.keys(db.shipments);
+    db.shipments[first!] = { ...db.shipments[first!]!, note: 'changed' };
+    expect(JSON.parse(serializeDb(db))).toEqual(JSON.parse(JSON.stringify(db)));
+  });
+});
+
+describe('push log', () => {
+  it('appends JSON lines and rotates within its size cap', async () => {
+    const { PushLog } = await import('../../main/core/store/push-log.js');
+    const d = dir();
+    const log = new PushLog(d, { maxFileBytes: 1000, maxFiles: 3 });
+    for (let i = 0; i < 60; i++) log.append({ at: `t${i}`, outcome: 'stored', httpStatus: 200, body: `param=${'x'.repeat(80)}${i}` });
+    const files = readdirSync(d).sort();
+    expect(files).toEqual(['pushes.1.jsonl', 'pushes.2.jsonl', 'pushes.jsonl']);
+    for (const f of files) expect(statSync(join(d, f)).size).toBeLessThanOrEqual(1000);
+    const newest = readFileSync(join(d, 'pushes.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { at: string });
+    expect(newest.at(-1)?.at).toBe('t59');
+  });
+});

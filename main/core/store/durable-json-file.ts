@@ -13,11 +13,13 @@ import { open, readFile, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 
-export interface DurableJSONFileOptions {
+export interface DurableJSONFileOptions<T = unknown> {
   /** fsync file and folder (default true). Off only for throwaway stores. */
   fsync?: boolean;
   /** Indentation of the JSON text; 0 keeps large stores small and fast to write. */
   indent?: number;
+  /** Turns the data into JSON text (the store passes one that reuses unchanged records' text). */
+  serialize?: (data: T) => string;
 }
 
 interface Waiter {
@@ -30,17 +32,19 @@ export class DurableJSONFile<T> implements Adapter<T> {
   readonly #temp: string;
   readonly #fsync: boolean;
   readonly #indent: number;
+  readonly #serialize: ((data: T) => string) | undefined;
   #inFlight: Promise<void> | null = null;
   #pending: { data: T; waiters: Waiter[] } | null = null;
   /** Bytes written so far, for the benchmark. */
   bytesWritten = 0;
   writes = 0;
 
-  constructor(filename: string, options: DurableJSONFileOptions = {}) {
+  constructor(filename: string, options: DurableJSONFileOptions<T> = {}) {
     this.filename = filename;
     this.#temp = join(dirname(filename), `.${basename(filename)}.tmp`);
     this.#fsync = options.fsync ?? true;
     this.#indent = options.indent ?? 0;
+    this.#serialize = options.serialize;
     mkdirSync(dirname(filename), { recursive: true });
   }
 
@@ -82,7 +86,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
   }
 
   async #writeNow(data: T): Promise<void> {
-    const text = JSON.stringify(data, null, this.#indent || undefined);
+    const text = this.#serialize ? this.#serialize(data) : JSON.stringify(data, null, this.#indent || undefined);
     const fh = await open(this.#temp, 'w', 0o600);
     try {
       await fh.writeFile(text, 'utf8');

@@ -86,6 +86,8 @@ export interface Settings {
   language: Language;
   startAtLogin: boolean;
   stale: StaleThresholds;
+  /** Days after which delivered and ended parcels move to the monthly archive files. */
+  archiveAfterDays: number;
 }
 
 export interface DbShape {

@@ -95,6 +95,25 @@ export class ShipmentStore {
     }
   }
 
+  /** Removes records for good (they were archived); resolves once that is on disk. */
+  async drop(ids: readonly string[]): Promise<void> {
+    const shipments = this.#db.data.shipments;
+    const gone = ids.map((id) => shipments[id]).filter((r): r is ShipmentRecord => !!r);
+    for (const r of gone) {
+      delete shipments[r.id];
+      this.#unindex(r);
+    }
+    try {
+      await this.#write();
+    } catch (e) {
+      for (const r of gone) {
+        shipments[r.id] ??= r;
+        this.#index(r);
+      }
+      throw new StorageError(e);
+    }
+  }
+
   async remove(id: string): Promise<boolean> {
     const prev = this.#db.data.shipments[id];
     if (!prev) return false;
@@ -162,6 +181,25 @@ export class ShipmentStore {
   #unindex(rec: ShipmentRecord): void {
     this.#byNumber.get(normaliseNumber(rec.number))?.delete(rec.id);
   }
+}
+
+/**
+ * JSON text of the whole store, reusing each unchanged record's text. Records are replaced,
+ * never edited in place, so a record object always has the same text: a write of 5,000
+ * shipments stringifies only the few that changed instead of megabytes.
+ */
+const recordText = new WeakMap<ShipmentRecord, string>();
+export function serializeDb(db: DbShape): string {
+  const parts: string[] = [];
+  for (const [id, rec] of Object.entries(db.shipments)) {
+    let text = recordText.get(rec);
+    if (text === undefined) {
+      text = JSON.stringify(rec);
+      recordText.set(rec, text);
+    }
+    parts.push(`${JSON.stringify(id)}:${text}`);
+  }
+  return `{"version":${db.version},"settings":${JSON.stringify(db.settings)},"journal":${JSON.stringify(db.journal)},"shipments":{${parts.join(',')}}}`;
 }
 
 export function normaliseNumber(number: string): string {

@@ -5,7 +5,7 @@ import { stateText, toneOf } from '../view-model.js';
 export function ParcelDetail({ id }: { id: string }) {
   const tr = useT();
   const lang = useParcel((s) => s.lang);
-  const s = useParcel((st) => st.shipments[id]);
+  const s = useParcel((st) => st.shipments[id] ?? st.archived[id]);
   const select = useParcel((st) => st.select);
   const resubscribe = useParcel((st) => st.resubscribe);
   const remove = useParcel((st) => st.remove);

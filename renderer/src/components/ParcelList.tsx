@@ -14,7 +14,11 @@ export function ParcelList() {
   const query = useParcel((s) => s.query);
   const selectedId = useParcel((s) => s.selectedId);
   const select = useParcel((s) => s.select);
-  const rows = useMemo(() => visibleShipments(Object.values(shipments), group, query), [shipments, group, query]);
+  const archived = useParcel((s) => s.archived);
+  const rows = useMemo(
+    () => [...visibleShipments(Object.values(shipments), group, query), ...visibleShipments(Object.values(archived), group, query)],
+    [shipments, archived, group, query],
+  );
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
     count: rows.length,
@@ -67,6 +71,7 @@ export function ParcelList() {
                   <span className="number">{s.number}</span>
                   <span className="carrier">{s.companyName ?? (s.company || '…')}</span>
                   {s.note && <span className="note">{s.note}</span>}
+                  {s.archived && <span className="muted">{tr('archivedTag')}</span>}
                   {s.stale && <span className="stale-tag" data-testid="stale-tag" title={s.stale.reason}>{tr('maybeMissed')}</span>}
                 </div>
                 <div className="row-bottom">

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useParcel, useT } from '../store-context.js';
 import { countGroups, GROUP_TABS } from '../view-model.js';
 
@@ -9,6 +9,13 @@ export function Tabs() {
   const query = useParcel((s) => s.query);
   const setGroup = useParcel((s) => s.setGroup);
   const setQuery = useParcel((s) => s.setQuery);
+  const includeArchived = useParcel((s) => s.includeArchived);
+  const setIncludeArchived = useParcel((s) => s.setIncludeArchived);
+  const searchArchive = useParcel((s) => s.searchArchive);
+  useEffect(() => {
+    const t = setTimeout(() => void searchArchive(), 200);
+    return () => clearTimeout(t);
+  }, [query, includeArchived, searchArchive]);
   const counts = useMemo(() => countGroups(Object.values(shipments)), [shipments]);
 
   return (
@@ -28,6 +35,10 @@ export function Tabs() {
           </button>
         ))}
       </div>
+      <label className="check archived-toggle">
+        <input type="checkbox" data-testid="include-archived" checked={includeArchived} onChange={(e) => setIncludeArchived(e.target.checked)} />
+        {tr('includeArchived')}
+      </label>
       <input
         className="search"
         type="search"
