@@ -79,7 +79,13 @@ export interface ShipmentDto {
   /** The list tab this parcel belongs to (never 'all'). */
   group: Exclude<StateGroup, 'all'>;
   isCheck: boolean;
+  /**
+   * Newest first. Lists and change events carry only the newest event (a summary: 5,000
+   * parcels stay light); getShipment, or ?full=1 over HTTP, carries them all.
+   */
   events: TrackingEventDto[];
+  /** How many events the full history has. */
+  eventCount: number;
   arrivalTime: string | null;
   totalTime: string | null;
   remainTime: string | null;
@@ -153,6 +159,8 @@ export interface ShipmentQuery {
   state?: string;
   /** Also search the archive of delivered and ended parcels. */
   archived?: boolean;
+  /** Every event of every shipment instead of the newest one (heavy with thousands). */
+  full?: boolean;
 }
 
 export interface TunnelSettingsDto {

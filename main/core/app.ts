@@ -14,7 +14,8 @@ import { DurableJSONFile } from './store/durable-json-file.js';
 import type { DbShape, Settings } from './store/schema.js';
 import { Archive } from './store/archive.js';
 import { PushLog } from './store/push-log.js';
-import { serializeDb, ShipmentStore } from './store/shipment-store.js';
+import { serializeDb, ShipmentStore, type StoreOp } from './store/shipment-store.js';
+import { WriteAheadLog } from './store/write-ahead-log.js';
 import { defaultSettings, Tracker } from './tracker.js';
 import { HealthProbe } from './tunnel/health-probe.js';
 import { LocaltunnelTunnel } from './tunnel/localtunnel-tunnel.js';
@@ -89,14 +90,18 @@ async function openStore(options: CoreOptions): Promise<ShipmentStore> {
   });
   if (options.storeAdapter) return ShipmentStore.open(options.storeAdapter, defaults);
   const file = join(options.dataDir, STORE_FILE);
+  const open = (): Promise<ShipmentStore> =>
+    ShipmentStore.open(new DurableJSONFile<DbShape>(file, { serialize: serializeDb }), defaults, {
+      wal: new WriteAheadLog<StoreOp>(options.dataDir),
+    });
   try {
-    return await ShipmentStore.open(new DurableJSONFile<DbShape>(file, { serialize: serializeDb }), defaults);
+    return await open();
   } catch (e) {
     if (!(e instanceof SyntaxError) || !existsSync(file)) throw e;
     const aside = `${file}.corrupt-${Date.now()}`;
     renameSync(file, aside);
     console.error(`ParcelTray: the store was not valid JSON; kept it as ${aside} and started a new one.`);
-    return ShipmentStore.open(new DurableJSONFile<DbShape>(file, { serialize: serializeDb }), defaults);
+    return open();
   }
 }
 
@@ -212,6 +217,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       journal.stop();
       await callbackServer.close();
       if (ownSandbox) await sandbox.close();
+      await store.close();
     },
   };
 }

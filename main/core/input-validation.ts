@@ -59,7 +59,9 @@ export function parseQuery(params: Params): Result<ShipmentQuery> {
   if (archived !== undefined && !['1', 'true', true, '0', 'false', false].includes(archived as string | boolean)) {
     return invalid('archived', 'archived 只能是 true 或 false');
   }
-  return { ok: true, value: { q: q || undefined, state: state || undefined, archived: archived === '1' || archived === 'true' || archived === true } };
+  const full = get('full');
+  const yes = (v: unknown): boolean => v === '1' || v === 'true' || v === true;
+  return { ok: true, value: { q: q || undefined, state: state || undefined, archived: yes(archived), full: yes(full) } };
 }
 
 export function parseCarrierQuery(params: Params): Result<CarrierQuery> {

@@ -20,6 +20,11 @@ function callbackChanged(r: ShipmentRecord, ctx: DtoContext | undefined): Shipme
   return { subscribedWith: was, remedy: r.tracking === 'abort' ? 'resubscribe' : 'wait-until-ended' };
 }
 
+/** The list's view of a shipment: the newest event only. */
+export function summaryOf(dto: ShipmentDto): ShipmentDto {
+  return dto.events.length <= 1 ? dto : { ...dto, events: dto.events.slice(0, 1) };
+}
+
 export function toShipmentDto(r: ShipmentRecord, ctx?: DtoContext): ShipmentDto {
   const label = stateInfo(r.statusCode) ?? stateInfo(r.state);
   const { salt: _salt, reason: _reason, resultv2: _r, attemptLog: _log, ...subscription } = r.subscription;
@@ -43,6 +48,7 @@ export function toShipmentDto(r: ShipmentRecord, ctx?: DtoContext): ShipmentDto 
     group: groupOf(r),
     isCheck: r.isCheck,
     events: r.events,
+    eventCount: r.events.length,
     arrivalTime: r.arrivalTime,
     totalTime: r.totalTime,
     remainTime: r.remainTime,

@@ -44,7 +44,7 @@ import { epochToKuaidiTime } from './kuaidi100/time.js';
 import { resolveProvider } from './provider.js';
 import { archiveDue, type Archive } from './store/archive.js';
 import type { SecretStore } from './secrets.js';
-import { toShipmentDto } from './shipment-dto.js';
+import { summaryOf, toShipmentDto } from './shipment-dto.js';
 import { groupOf, matchesGroup } from './state-groups.js';
 import type { Settings, ShipmentRecord, SubscriptionRecord } from './store/schema.js';
 import { newShipmentRecord } from './store/new-record.js';
@@ -87,6 +87,7 @@ export class Tracker implements ParcelTrayApi {
   /** Subscribe requests under way, so that a retry never doubles one. */
   readonly #inFlight = new Map<string, Promise<Result<ShipmentDto>>>();
   #retryTimer: unknown = null;
+  #statusTimer: unknown = null;
   #stopped = false;
 
   constructor(deps: TrackerDeps) {
@@ -110,6 +111,7 @@ export class Tracker implements ParcelTrayApi {
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#retryTimer !== null) this.#clock.clearTimeout(this.#retryTimer);
+    if (this.#statusTimer !== null) this.#clock.clearTimeout(this.#statusTimer);
     this.#retryTimer = null;
     await Promise.allSettled([...this.#inFlight.values()]);
   }
@@ -145,8 +147,17 @@ export class Tracker implements ParcelTrayApi {
 
   #emitShipment(rec: ShipmentRecord): void {
     if (rec.removedAt) return;
-    this.#emit({ type: 'shipment', shipment: this.#dto(rec) });
-    this.#emit({ type: 'status', status: this.#status() });
+    this.#emit({ type: 'shipment', shipment: summaryOf(this.#dto(rec)) });
+    this.#statusSoon();
+  }
+
+  /** Counts cover every shipment: a burst of pushes announces them once, not once per push. */
+  #statusSoon(): void {
+    if (this.#statusTimer !== null) return;
+    this.#statusTimer = this.#clock.setTimeout(() => {
+      this.#statusTimer = null;
+      this.#emit({ type: 'status', status: this.#status() });
+    }, 200);
   }
 
   #dto(rec: ShipmentRecord): ShipmentDto {
@@ -174,12 +185,15 @@ export class Tracker implements ParcelTrayApi {
   async listShipments(query: ShipmentQuery = {}): Promise<Result<ShipmentDto[]>> {
     const active = this.list(query);
     if (!query.archived || !this.#d.archive) return { ok: true, value: active };
-    const archived = this.#query((await this.#d.archive.all()).filter((r) => !r.removedAt), query).map((r) => ({ ...this.#dto(r), archived: true }));
+    const archived = this.#query((await this.#d.archive.all()).filter((r) => !r.removedAt), query).map((r) => ({
+      ...(query.full ? this.#dto(r) : summaryOf(this.#dto(r))),
+      archived: true,
+    }));
     return { ok: true, value: [...active, ...archived] };
   }
 
   list(query: ShipmentQuery = {}): ShipmentDto[] {
-    return this.#query(this.#visible(), query).map((r) => this.#dto(r));
+    return this.#query(this.#visible(), query).map((r) => (query.full ? this.#dto(r) : summaryOf(this.#dto(r))));
   }
 
   #query(records: readonly ShipmentRecord[], query: ShipmentQuery): ShipmentRecord[] {
@@ -205,9 +219,9 @@ export class Tracker implements ParcelTrayApi {
   }
 
   async getShipment(id: string): Promise<Result<ShipmentDto>> {
-    const rec = this.#d.store.get(id);
+    const rec = this.#d.store.get(id) ?? (await this.#d.archive?.all())?.find((r) => r.id === id);
     if (!rec || rec.removedAt) return { ok: false, error: { code: 'not-found', message: '没有这个包裹' } };
-    return { ok: true, value: this.#dto(rec) };
+    return { ok: true, value: { ...this.#dto(rec), archived: !this.#d.store.get(id) } };
   }
 
   async checkTunnel(): Promise<Result<TunnelStatusDto>> {

@@ -44,6 +44,9 @@ export interface ParcelState {
   includeArchived: boolean;
   /** Archived parcels matching the current search. */
   archived: Record<string, ShipmentDto>;
+  /** Full shipments (every event) for the detail pane; the list holds summaries. */
+  details: Record<string, ShipmentDto>;
+  loadDetail(id: string): Promise<void>;
   setIncludeArchived(on: boolean): void;
   searchArchive(): Promise<void>;
   /** Recent notifications, newest first (the in-app history). */
@@ -91,6 +94,7 @@ export function createParcelStore(api: ParcelTrayApi): ParcelStore {
       loadError: null,
       includeArchived: false,
       archived: {},
+      details: {},
       notifications: [],
       entryError: null,
       focusEntry: 0,
@@ -149,6 +153,11 @@ export function createParcelStore(api: ParcelTrayApi): ParcelStore {
       },
 
       setGroup: (group) => set({ group }),
+      async loadDetail(id) {
+        const r = await api.getShipment(id);
+        // Only the open parcel's history is kept: the detail pane shows one at a time.
+        if (r.ok) set({ details: { [id]: r.value } });
+      },
       setIncludeArchived: (includeArchived) => set({ includeArchived, archived: includeArchived ? get().archived : {} }),
       async searchArchive() {
         const { includeArchived, query } = get();

@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STORE_FILE } from '../../main/core/app.js';
-import type { DbShape } from '../../main/core/store/schema.js';
+import { recordsOnDisk } from '../helpers/disk.js';
 import { tempDir } from '../helpers/core.js';
 import { freePort } from '../helpers/localtunnel-server.js';
 import { item, makePush, postPush } from '../helpers/push.js';
@@ -78,8 +77,7 @@ describe('crash safety', () => {
       stop = true;
       await Promise.all(workers);
     }
-    const db = JSON.parse(readFileSync(join(dir.path, STORE_FILE), 'utf8')) as DbShape;
-    const stored = new Set(Object.values(db.shipments).map((s) => s.number));
+    const stored = new Set((await recordsOnDisk(dir.path)).map((s) => s.number));
     const missing = [...acked].filter((n) => !stored.has(n));
     expect(acked.size).toBeGreaterThan(ROUNDS * 10);
     expect(missing).toEqual([]);

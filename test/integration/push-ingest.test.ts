@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShipmentDto } from '../../preload/contract.js';
-import { STORE_FILE } from '../../main/core/app.js';
 import { encodePushBody } from '../../main/core/kuaidi100/push-parse.js';
 import { signPush } from '../../main/core/kuaidi100/signature.js';
 import type { PushParam } from '../../main/core/kuaidi100/wire-types.js';
 import { DurableJSONFile } from '../../main/core/store/durable-json-file.js';
 import type { DbShape } from '../../main/core/store/schema.js';
 import { startTestApp, tempDir, type TestApp } from '../helpers/core.js';
+import { recordsOnDisk } from '../helpers/disk.js';
 import { item, makePush, postPush, specExamplePush } from '../helpers/push.js';
 
 const ACCEPTED = { result: true, returnCode: '200', message: '提交成功' };
@@ -18,8 +18,9 @@ describe('pushes over HTTP', () => {
   let app: TestApp;
   let salt = '';
   let callback = '';
-  const storeText = (): string => readFileSync(join(app.dataDir, STORE_FILE), 'utf8');
-  const list = async (query = ''): Promise<ShipmentDto[]> => (await app.json<ShipmentDto[]>(`/api/shipments${query}`)).body;
+  // snapshot + log, as the app reads them at start
+  const storeText = async (): Promise<string> => JSON.stringify(await recordsOnDisk(app.dataDir));
+  const list = async (query = ''): Promise<ShipmentDto[]> => (await app.json<ShipmentDto[]>(`/api/shipments${query}${query ? '&' : '?'}full=1`)).body;
   const add = (body: unknown) => app.json<ShipmentDto & { error?: { code: string; field?: string } }>('/api/shipments', { method: 'POST', body: JSON.stringify(body) });
 
   beforeAll(async () => {
@@ -41,7 +42,7 @@ describe('pushes over HTTP', () => {
     expect(s.predictedRoute).toHaveLength(4);
     expect(s.routeTo).toBe('湖南,长沙市,芙蓉区,马坡岭');
     // and it is on disk, not only in memory
-    expect(storeText()).toContain('735587678765');
+    expect((await recordsOnDisk(app.dataDir)).map((r) => r.number)).toContain('735587678765');
   });
 
   const cases: [string, string, string][] = [
@@ -69,7 +70,7 @@ describe('pushes over HTTP', () => {
     beforeAll(async () => {
       number = 'YT8000000000001';
       await add({ company: 'yuantong', number });
-      before = storeText();
+      before = await storeText();
     });
     const push = (): PushParam => makePush(number, 'yuantong', '5', [item('2025-07-02 10:00:00', '伪造的派件')]);
     const post = (body: string, path = callback) =>
@@ -94,7 +95,7 @@ describe('pushes over HTTP', () => {
       expect((await postPush(callback, makePush('YT8000000000999', 'yuantong', '0', [item('2025-07-02 10:00:00', 'x')]), 'nope')).status).toBe(403);
     });
     it('left the store untouched', async () => {
-      expect(storeText()).toBe(before);
+      expect(await storeText()).toBe(before);
       const s = (await list(`?q=${number}`))[0]!;
       expect(s.events).toHaveLength(0);
       expect((await list('?q=YT8000000000999'))).toHaveLength(0);

@@ -18,8 +18,8 @@ export interface DurableJSONFileOptions<T = unknown> {
   fsync?: boolean;
   /** Indentation of the JSON text; 0 keeps large stores small and fast to write. */
   indent?: number;
-  /** Turns the data into JSON text (the store passes one that reuses unchanged records' text). */
-  serialize?: (data: T) => string;
+  /** Turns the data into JSON text, in pieces: a large store is written without one giant string. */
+  serialize?: (data: T) => Iterable<string>;
 }
 
 interface Waiter {
@@ -32,7 +32,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
   readonly #temp: string;
   readonly #fsync: boolean;
   readonly #indent: number;
-  readonly #serialize: ((data: T) => string) | undefined;
+  readonly #serialize: ((data: T) => Iterable<string>) | undefined;
   #inFlight: Promise<void> | null = null;
   #pending: { data: T; waiters: Waiter[] } | null = null;
   /** Bytes written so far, for the benchmark. */
@@ -86,17 +86,33 @@ export class DurableJSONFile<T> implements Adapter<T> {
   }
 
   async #writeNow(data: T): Promise<void> {
-    const text = this.#serialize ? this.#serialize(data) : JSON.stringify(data, null, this.#indent || undefined);
+    const pieces = this.#serialize ? this.#serialize(data) : [JSON.stringify(data, null, this.#indent || undefined)];
     const fh = await open(this.#temp, 'w', 0o600);
+    let bytes = 0;
     try {
-      await fh.writeFile(text, 'utf8');
+      let buffered: string[] = [];
+      let size = 0;
+      for (const piece of pieces) {
+        buffered.push(piece);
+        size += piece.length;
+        if (size >= 1 << 20) {
+          const buf = Buffer.from(buffered.join(''), 'utf8');
+          await fh.write(buf);
+          bytes += buf.length;
+          buffered = [];
+          size = 0;
+        }
+      }
+      const buf = Buffer.from(buffered.join(''), 'utf8');
+      await fh.write(buf);
+      bytes += buf.length;
       if (this.#fsync) await fh.sync();
     } finally {
       await fh.close();
     }
     await rename(this.#temp, this.filename);
     if (this.#fsync) await syncDir(dirname(this.filename));
-    this.bytesWritten += Buffer.byteLength(text);
+    this.bytesWritten += bytes;
     this.writes += 1;
   }
 }

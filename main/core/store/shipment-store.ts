@@ -5,6 +5,7 @@
  */
 import { Low, type Adapter } from 'lowdb';
 import type { Outage } from '../lifecycle.js';
+import type { WriteAheadLog } from './write-ahead-log.js';
 import type { DbShape, Settings, ShipmentRecord } from './schema.js';
 
 export class StorageError extends Error {
@@ -14,31 +15,80 @@ export class StorageError extends Error {
   }
 }
 
+/** One change, as written to the write-ahead log. Replaying them in order rebuilds the store. */
+export type StoreOp =
+  | { op: 'put'; rec: ShipmentRecord }
+  | { op: 'drop'; ids: string[] }
+  | { op: 'settings'; settings: Settings }
+  | { op: 'journal'; journal: Outage[] };
+
+export interface StoreOptions {
+  /** With a log, a change is one fsynced append; the lowdb document becomes a snapshot. */
+  wal?: WriteAheadLog<StoreOp>;
+  /** Take a snapshot (and start a new log segment) past this many log bytes. */
+  snapshotBytes?: number;
+}
+
 export class ShipmentStore {
   readonly #db: Low<DbShape>;
   readonly #byNumber = new Map<string, Set<string>>();
+  readonly #wal: WriteAheadLog<StoreOp> | undefined;
+  readonly #snapshotBytes: number;
+  #snapshotting: Promise<void> | null = null;
+  #quietTimer: NodeJS.Timeout | undefined = undefined;
 
-  private constructor(db: Low<DbShape>) {
+  private constructor(db: Low<DbShape>, options: StoreOptions) {
     this.#db = db;
+    this.#wal = options.wal;
+    this.#snapshotBytes = options.snapshotBytes ?? 16 * 1024 * 1024;
     for (const rec of Object.values(db.data.shipments)) this.#index(rec);
   }
 
-  /** Reads the store, filling in what an older or new file lacks from `defaults`. */
-  static async open(adapter: Adapter<DbShape>, defaults: () => DbShape): Promise<ShipmentStore> {
+  /** Reads the snapshot and replays the log, filling in what an older or new file lacks from `defaults`. */
+  static async open(adapter: Adapter<DbShape>, defaults: () => DbShape, options: StoreOptions = {}): Promise<ShipmentStore> {
     const fresh = defaults();
     const db = new Low<DbShape>(adapter, fresh);
     await db.read();
     const isNew = db.data === fresh;
-    db.data = {
+    const data: DbShape = {
       version: 1,
       shipments: db.data.shipments ?? {},
       settings: mergeSettings(fresh.settings, db.data.settings),
       journal: db.data.journal ?? [],
     };
-    const store = new ShipmentStore(db);
+    const replayed = options.wal?.replay() ?? [];
+    for (const op of replayed) applyOp(data, op);
+    if (replayed.some((op) => op.op === 'settings')) data.settings = mergeSettings(fresh.settings, data.settings);
+    db.data = data;
+    const store = new ShipmentStore(db, options);
     // A new install persists its generated secrets at once, so a restart keeps them.
-    if (isNew) await store.#write();
+    if (isNew && !replayed.length) await db.write();
     return store;
+  }
+
+  /** Writes a snapshot now and drops the log segments it contains (also done on close). */
+  snapshot(): Promise<void> {
+    const wal = this.#wal;
+    if (!wal) return this.#db.write();
+    this.#snapshotting ??= (async () => {
+      try {
+        const dropOld = await wal.rotate();
+        await this.#db.write();
+        dropOld();
+      } finally {
+        this.#snapshotting = null;
+      }
+    })();
+    return this.#snapshotting;
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.#quietTimer);
+    if (!this.#wal) return;
+    await this.#wal.idle();
+    await this.#snapshotting?.catch(() => {});
+    if (this.#wal.size > 0) await this.snapshot();
+    await this.#wal.close();
   }
 
   get settings(): Settings {
@@ -78,7 +128,7 @@ export class ShipmentStore {
       this.#index(rec);
     }
     try {
-      await this.#write();
+      await this.#write(recs.map((rec) => ({ op: 'put', rec })));
     } catch (e) {
       // Roll back only what nobody has changed since: a later change carries ours along.
       for (const { rec, prev } of undo.reverse()) {
@@ -104,7 +154,7 @@ export class ShipmentStore {
       this.#unindex(r);
     }
     try {
-      await this.#write();
+      await this.#write([{ op: 'drop', ids: gone.map((r) => r.id) }]);
     } catch (e) {
       for (const r of gone) {
         shipments[r.id] ??= r;
@@ -120,7 +170,7 @@ export class ShipmentStore {
     delete this.#db.data.shipments[id];
     this.#unindex(prev);
     try {
-      await this.#write();
+      await this.#write([{ op: 'drop', ids: [id] }]);
     } catch (e) {
       if (!this.#db.data.shipments[id]) {
         this.#db.data.shipments[id] = prev;
@@ -141,7 +191,7 @@ export class ShipmentStore {
     journal.push(outage);
     // Old outages no longer matter once their parcels are done; keep the journal small.
     if (journal.length > 200) journal.splice(0, journal.length - 200);
-    await this.#write().catch((e: unknown) => {
+    await this.#write([{ op: 'journal', journal: [...journal] }]).catch((e: unknown) => {
       throw new StorageError(e);
     });
   }
@@ -150,7 +200,7 @@ export class ShipmentStore {
     const open = [...this.#db.data.journal].reverse().find((o) => o.reason === reason && o.to === null);
     if (!open) return;
     open.to = to;
-    await this.#write().catch((e: unknown) => {
+    await this.#write([{ op: 'journal', journal: [...this.#db.data.journal] }]).catch((e: unknown) => {
       throw new StorageError(e);
     });
   }
@@ -159,7 +209,7 @@ export class ShipmentStore {
     const prev = this.#db.data.settings;
     this.#db.data.settings = next;
     try {
-      await this.#write();
+      await this.#write([{ op: 'settings', settings: next }]);
     } catch (e) {
       if (this.#db.data.settings === next) this.#db.data.settings = prev;
       throw new StorageError(e);
@@ -167,8 +217,20 @@ export class ShipmentStore {
     return next;
   }
 
-  #write(): Promise<void> {
-    return this.#db.write();
+  /** Makes changes durable: one log append, or (without a log) a rewrite of the document. */
+  async #write(ops: StoreOp[]): Promise<void> {
+    if (!this.#wal) return this.#db.write();
+    await this.#wal.append(ops);
+    if (this.#wal.size <= this.#snapshotBytes || this.#snapshotting) return;
+    // A snapshot rewrites everything: wait for a quiet moment (no append for 500 ms), unless
+    // the log has grown far past its limit. The pushes waiting on this append are answered now.
+    clearTimeout(this.#quietTimer);
+    if (this.#wal.size > 4 * this.#snapshotBytes) void this.#snapshotInBackground();
+    else this.#quietTimer = setTimeout(() => void this.#snapshotInBackground(), 500).unref();
+  }
+
+  #snapshotInBackground(): Promise<void> {
+    return this.snapshot().catch((e: unknown) => console.error('snapshot:', e));
   }
 
   #index(rec: ShipmentRecord): void {
@@ -184,22 +246,35 @@ export class ShipmentStore {
 }
 
 /**
- * JSON text of the whole store, reusing each unchanged record's text. Records are replaced,
- * never edited in place, so a record object always has the same text: a write of 5,000
- * shipments stringifies only the few that changed instead of megabytes.
+ * The store as JSON text, one record at a time, so that a snapshot of thousands of shipments
+ * never builds one string of tens of megabytes. The list of records is taken when the write
+ * starts; what changes later is in the next log segment and replayed on top.
  */
-const recordText = new WeakMap<ShipmentRecord, string>();
-export function serializeDb(db: DbShape): string {
-  const parts: string[] = [];
-  for (const [id, rec] of Object.entries(db.shipments)) {
-    let text = recordText.get(rec);
-    if (text === undefined) {
-      text = JSON.stringify(rec);
-      recordText.set(rec, text);
-    }
-    parts.push(`${JSON.stringify(id)}:${text}`);
+export function* serializeDb(db: DbShape): Generator<string> {
+  const entries = Object.entries(db.shipments);
+  yield `{"version":${db.version},"settings":${JSON.stringify(db.settings)},"journal":${JSON.stringify(db.journal)},"shipments":{`;
+  for (let i = 0; i < entries.length; i++) {
+    const [id, rec] = entries[i]!;
+    yield `${i ? ',' : ''}${JSON.stringify(id)}:${JSON.stringify(rec)}`;
   }
-  return `{"version":${db.version},"settings":${JSON.stringify(db.settings)},"journal":${JSON.stringify(db.journal)},"shipments":{${parts.join(',')}}}`;
+  yield '}}';
+}
+
+function applyOp(data: DbShape, op: StoreOp): void {
+  switch (op.op) {
+    case 'put':
+      data.shipments[op.rec.id] = op.rec;
+      return;
+    case 'drop':
+      for (const id of op.ids) delete data.shipments[id];
+      return;
+    case 'settings':
+      data.settings = op.settings;
+      return;
+    case 'journal':
+      data.journal = op.journal;
+      return;
+  }
 }
 
 export function normaliseNumber(number: string): string {

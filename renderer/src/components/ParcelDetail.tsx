@@ -1,11 +1,18 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useParcel, useT } from '../store-context.js';
 import { stateText, toneOf } from '../view-model.js';
 
 export function ParcelDetail({ id }: { id: string }) {
   const tr = useT();
   const lang = useParcel((s) => s.lang);
-  const s = useParcel((st) => st.shipments[id] ?? st.archived[id]);
+  const summary = useParcel((st) => st.shipments[id] ?? st.archived[id]);
+  const full = useParcel((st) => st.details[id]);
+  const loadDetail = useParcel((st) => st.loadDetail);
+  // The list carries summaries; fetch the whole history, again whenever the parcel changes.
+  useEffect(() => {
+    void loadDetail(id);
+  }, [id, summary?.updatedAt, loadDetail]);
+  const s = full && summary && full.updatedAt >= summary.updatedAt ? full : (summary ?? full);
   const select = useParcel((st) => st.select);
   const resubscribe = useParcel((st) => st.resubscribe);
   const remove = useParcel((st) => st.remove);
