@@ -32,21 +32,33 @@ export interface StaleThresholds {
 
 export const DEFAULT_THRESHOLDS: StaleThresholds = { deliveringHours: 24, transitHours: 72, firstPushHours: 12 };
 
-/** The calendar month in China time, "YYYY-MM". */
-const chinaMonth = (ms: number): string => epochToKuaidiTime(ms).slice(0, 7);
+const CHINA_OFFSET_MS = 8 * 3600_000;
+
+/** The calendar month (China time) containing `now`, as [start, end) in epoch ms. */
+function chinaMonthRange(now: number): [number, number] {
+  const d = new Date(now + CHINA_OFFSET_MS);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth();
+  return [Date.UTC(y, m, 1) - CHINA_OFFSET_MS, Date.UTC(y, m + 1, 1) - CHINA_OFFSET_MS];
+}
 
 /** Subscribe requests sent this month for the same carrier + number (across records). */
 export function attemptsThisMonth(records: readonly ShipmentRecord[], company: string, now: number): number {
-  const month = chinaMonth(now);
-  return records
-    .filter((r) => r.company === company)
-    .reduce((n, r) => n + r.subscription.attemptLog.filter((at) => chinaMonth(Date.parse(at)) === month).length, 0);
+  const [start, end] = chinaMonthRange(now);
+  let n = 0;
+  for (const r of records) {
+    if (r.company !== company) continue;
+    for (const at of r.subscription.attemptLog) {
+      const t = Date.parse(at);
+      if (t >= start && t < end) n += 1;
+    }
+  }
+  return n;
 }
 
 /** When the month's limit is lifted: the 1st of next month, 00:00 China time. */
 export function nextMonthStart(now: number): number {
-  const [y, m] = chinaMonth(now).split('-').map(Number) as [number, number];
-  return Date.UTC(m === 12 ? y + 1 : y, m === 12 ? 0 : m, 1) - 8 * 3600_000;
+  return chinaMonthRange(now)[1];
 }
 
 export const trackingEnded = (r: ShipmentRecord): boolean => r.tracking === 'shutdown' || r.tracking === 'abort';

@@ -31,3 +31,17 @@ describe('tray model', () => {
     expect(new Date(tomorrowMorning(NOW)).toISOString()).toBe('2026-06-02T00:00:00.000Z');
   });
 });
+
+describe('monthly limit arithmetic (China time)', () => {
+  it('counts attempts of the calendar month in UTC+8 and knows when the next one starts', async () => {
+    const { attemptsThisMonth, nextMonthStart } = await import('../../main/core/lifecycle.js');
+    // 2026-06-30 23:30 in China is 15:30 UTC; 16:30 UTC is already July in China
+    const rec = (log: string[]) => ({ company: 'yuantong', subscription: { attemptLog: log } }) as never;
+    const june = Date.UTC(2026, 5, 30, 15, 30);
+    const records = [rec(['2026-06-01T00:00:00.000Z', '2026-05-31T15:59:00.000Z', '2026-06-30T16:30:00.000Z'])];
+    expect(attemptsThisMonth(records, 'yuantong', june)).toBe(1);
+    expect(attemptsThisMonth(records, 'yuantong', Date.UTC(2026, 5, 30, 16, 30))).toBe(1);
+    expect(attemptsThisMonth(records, 'zhongtong', june)).toBe(0);
+    expect(new Date(nextMonthStart(june)).toISOString()).toBe('2026-06-30T16:00:00.000Z');
+  });
+});
