@@ -161,6 +161,8 @@ export interface ShipmentQuery {
   archived?: boolean;
   /** Every event of every shipment instead of the newest one (heavy with thousands). */
   full?: boolean;
+  /** Only the first N (newest update first): the window's first screen. */
+  limit?: number;
 }
 
 export interface TunnelSettingsDto {

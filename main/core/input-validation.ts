@@ -60,8 +60,11 @@ export function parseQuery(params: Params): Result<ShipmentQuery> {
     return invalid('archived', 'archived 只能是 true 或 false');
   }
   const full = get('full');
+  const limitRaw = get('limit');
+  const limit = limitRaw === undefined ? undefined : Number(limitRaw);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 100_000)) return invalid('limit', 'limit 须为 1–100000 的整数');
   const yes = (v: unknown): boolean => v === '1' || v === 'true' || v === true;
-  return { ok: true, value: { q: q || undefined, state: state || undefined, archived: yes(archived), full: yes(full) } };
+  return { ok: true, value: { q: q || undefined, state: state || undefined, archived: yes(archived), full: yes(full), limit } };
 }
 
 export function parseCarrierQuery(params: Params): Result<CarrierQuery> {

@@ -193,7 +193,8 @@ export class Tracker implements ParcelTrayApi {
   }
 
   list(query: ShipmentQuery = {}): ShipmentDto[] {
-    return this.#query(this.#visible(), query).map((r) => (query.full ? this.#dto(r) : summaryOf(this.#dto(r))));
+    const found = this.#query(this.#visible(), query);
+    return (query.limit ? found.slice(0, query.limit) : found).map((r) => (query.full ? this.#dto(r) : summaryOf(this.#dto(r))));
   }
 
   #query(records: readonly ShipmentRecord[], query: ShipmentQuery): ShipmentRecord[] {

@@ -40,6 +40,8 @@ export interface ParcelState {
   selectedId: string | null;
   lang: Language;
   loadError: string | null;
+  /** False while only the first screen of parcels is loaded; tab counts then come from the core. */
+  complete: boolean;
   /** Search the archive too (delivered or ended long ago). */
   includeArchived: boolean;
   /** Archived parcels matching the current search. */
@@ -77,8 +79,25 @@ export interface ParcelState {
 
 export type ParcelStore = StoreApi<ParcelState>;
 
+/** How many parcels the first request loads: more than a screen, far fewer than a busy seller has. */
+export const FIRST_SCREEN = 200;
+
+/** Adds loaded shipments, keeping a copy that a change event made newer in the meantime. */
+function mergeLoaded(current: Record<string, ShipmentDto>, loaded: readonly ShipmentDto[]): Record<string, ShipmentDto> {
+  const out = { ...current };
+  for (const s of loaded) {
+    const mine = out[s.id];
+    if (!mine || mine.updatedAt <= s.updatedAt) out[s.id] = s;
+  }
+  return out;
+}
+
 export function createParcelStore(api: ParcelTrayApi): ParcelStore {
   let unsubscribe: (() => void) | null = null;
+  /** Removed while a list was loading: the list may still carry them. */
+  const removed = new Set<string>();
+  const mergeNewer = (current: Record<string, ShipmentDto>, loaded: readonly ShipmentDto[]): Record<string, ShipmentDto> =>
+    mergeLoaded(current, loaded.filter((s) => !removed.has(s.id)));
 
   return createStore<ParcelState>((set, get) => {
     const upsert = (s: ShipmentDto): void => set((st) => ({ shipments: { ...st.shipments, [s.id]: s } }));
@@ -92,6 +111,7 @@ export function createParcelStore(api: ParcelTrayApi): ParcelStore {
       selectedId: null,
       lang: 'zh',
       loadError: null,
+      complete: false,
       includeArchived: false,
       archived: {},
       details: {},
@@ -102,22 +122,30 @@ export function createParcelStore(api: ParcelTrayApi): ParcelStore {
       async init() {
         // Subscribe first so that nothing that happens during the load is missed.
         unsubscribe ??= api.onChange((e) => get().apply(e));
-        const [list, status, settings, notifications] = await Promise.all([api.listShipments(), api.getStatus(), api.getSettings(), api.listNotifications()]);
-        if (!list.ok) {
-          set({ loadError: list.error.message });
+        // The first screen first (newest updates), then everything: thousands of parcels
+        // must not keep the window blank.
+        const [first, status, settings, notifications] = await Promise.all([
+          api.listShipments({ limit: FIRST_SCREEN }),
+          api.getStatus(),
+          api.getSettings(),
+          api.listNotifications(),
+        ]);
+        if (!first.ok) {
+          set({ loadError: first.error.message });
           return;
         }
-        const shipments: Record<string, ShipmentDto> = {};
-        for (const s of list.value) shipments[s.id] = s;
         set((st) => ({
-          // events that arrived during the load are newer than the list
-          shipments: { ...shipments, ...st.shipments },
+          shipments: mergeNewer(st.shipments, first.value),
           status: status.ok ? status.value : null,
           settings: settings.ok ? settings.value : null,
           lang: settings.ok ? settings.value.language : st.lang,
           notifications: notifications.ok ? notifications.value : st.notifications,
+          complete: first.value.length < FIRST_SCREEN,
           loadError: null,
         }));
+        if (first.value.length < FIRST_SCREEN) return;
+        const all = await api.listShipments();
+        if (all.ok) set((st) => ({ shipments: mergeNewer(st.shipments, all.value), complete: true }));
       },
 
       dispose() {
@@ -128,9 +156,11 @@ export function createParcelStore(api: ParcelTrayApi): ParcelStore {
       apply(event) {
         switch (event.type) {
           case 'shipment':
+            removed.delete(event.shipment.id);
             upsert(event.shipment);
             return;
           case 'shipment-removed':
+            removed.add(event.id);
             set((st) => {
               const { [event.id]: _gone, ...rest } = st.shipments;
               return { shipments: rest, selectedId: st.selectedId === event.id ? null : st.selectedId };

@@ -79,7 +79,12 @@ class FakeApi implements ParcelTrayApi {
   ok<T>(value: T): Promise<Result<T>> {
     return Promise.resolve({ ok: true, value });
   }
-  listShipments = () => this.ok([...this.items.values()]);
+  listCalls: (number | undefined)[] = [];
+  listShipments = (q: { limit?: number } = {}) => {
+    this.listCalls.push(q.limit);
+    const all = [...this.items.values()].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1));
+    return this.ok(q.limit ? all.slice(0, q.limit) : all);
+  };
   getShipment = (id: string) => this.ok(this.items.get(id)!);
   addShipment = (input: NewShipmentInput): Promise<Result<ShipmentDto>> => {
     if (input.number.length < 6) return Promise.resolve({ ok: false, error: { code: 'invalid', message: '单号长度须为 6–32 个字符', field: 'number' } });
@@ -92,7 +97,7 @@ class FakeApi implements ParcelTrayApi {
   removeShipment = (id: string) => this.ok({ id });
   getSettings = () => this.ok({ language: 'en' } as SettingsDto);
   updateSettings = () => this.ok({ language: 'zh' } as SettingsDto);
-  getStatus = () => this.ok({ counts: {} } as StatusDto);
+  getStatus = () => this.ok({ counts: { all: this.items.size, transit: this.items.size, delivering: 0, delivered: 0, exception: 0 } } as StatusDto);
   listCarriers = () => this.ok([]);
   listNotifications = () => this.ok([]);
   planRepair = () => this.ok({ calls: 0, items: [] });
@@ -141,5 +146,42 @@ describe('the window store', () => {
     const report = await store.getState().importBatch('YT9000000003\nYT9000000003\n12\nYT9000000004,,,note');
     expect(report.map((r) => [r.line, r.outcome])).toEqual([[1, 'added'], [2, 'duplicate'], [3, 'rejected'], [4, 'added']]);
     expect(Object.keys(store.getState().shipments)).toHaveLength(2);
+  });
+});
+
+describe('loading thousands of parcels', () => {
+  it('shows the first screen at once, then loads the rest; newer events and removals survive the load', async () => {
+    const { FIRST_SCREEN } = await import('../../renderer/src/store.js');
+    const api = new FakeApi();
+    for (let i = 0; i < FIRST_SCREEN + 50; i++) {
+      const s = dto(`YT7${String(i).padStart(9, '0')}`, {}, new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString());
+      api.items.set(s.id, s);
+    }
+    const oldest = [...api.items.values()][0]!;
+    const gone = [...api.items.values()][1]!;
+    // the full list is slow: an event and a removal arrive while it loads
+    const slowAll = api.listShipments;
+    let releaseAll: () => void = () => {};
+    api.listShipments = (q = {}) => {
+      if (q.limit) return slowAll(q);
+      const answer = slowAll(q);
+      return new Promise((r) => (releaseAll = () => r(answer))).then((x) => x as Awaited<typeof answer>);
+    };
+    const store = createParcelStore(api);
+    const loading = store.getState().init();
+    await new Promise((r) => setTimeout(r, 0));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(Object.keys(store.getState().shipments)).toHaveLength(FIRST_SCREEN);
+    expect(store.getState().complete).toBe(false);
+    api.emit({ type: 'shipment', shipment: { ...oldest, state: '5', group: 'delivering', updatedAt: '2027-01-01T00:00:00.000Z' } });
+    api.emit({ type: 'shipment-removed', id: gone.id });
+    releaseAll();
+    await loading;
+    const st = store.getState();
+    expect(st.complete).toBe(true);
+    expect(Object.keys(st.shipments)).toHaveLength(FIRST_SCREEN + 49);
+    expect(st.shipments[oldest.id]?.group).toBe('delivering');
+    expect(st.shipments[gone.id]).toBeUndefined();
+    expect(api.listCalls).toEqual([FIRST_SCREEN, undefined]);
   });
 });

@@ -13,6 +13,7 @@ export function ParcelList() {
   const group = useParcel((s) => s.group);
   const query = useParcel((s) => s.query);
   const selectedId = useParcel((s) => s.selectedId);
+  const complete = useParcel((s) => s.complete);
   const select = useParcel((s) => s.select);
   const archived = useParcel((s) => s.archived);
   const rows = useMemo(
@@ -48,7 +49,7 @@ export function ParcelList() {
   }
 
   return (
-    <div className="list" ref={scrollRef} data-testid="parcel-list" role="listbox" tabIndex={0} aria-label={tr('all')} onKeyDown={onKey}>
+    <div className="list" ref={scrollRef} data-testid="parcel-list" data-complete={complete} role="listbox" tabIndex={0} aria-label={tr('all')} onKeyDown={onKey}>
       <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
         {virtual.getVirtualItems().map((v) => {
           const s = rows[v.index]!;

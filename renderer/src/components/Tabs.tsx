@@ -16,7 +16,11 @@ export function Tabs() {
     const t = setTimeout(() => void searchArchive(), 200);
     return () => clearTimeout(t);
   }, [query, includeArchived, searchArchive]);
-  const counts = useMemo(() => countGroups(Object.values(shipments)), [shipments]);
+  const complete = useParcel((s) => s.complete);
+  const statusCounts = useParcel((s) => s.status?.counts);
+  const loadedCounts = useMemo(() => countGroups(Object.values(shipments)), [shipments]);
+  // Until every parcel is loaded, the core's counts are the true ones.
+  const counts = complete || !statusCounts ? loadedCounts : statusCounts;
 
   return (
     <nav className="tabs">
