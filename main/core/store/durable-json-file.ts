@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { open, readFile, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
+import { GroupCommit } from './group-commit.js';
 
 export interface DurableJSONFileOptions<T = unknown> {
   /** fsync file and folder (default true). Off only for throwaway stores. */
@@ -22,19 +23,14 @@ export interface DurableJSONFileOptions<T = unknown> {
   serialize?: (data: T) => Iterable<string>;
 }
 
-interface Waiter {
-  resolve: () => void;
-  reject: (e: unknown) => void;
-}
-
 export class DurableJSONFile<T> implements Adapter<T> {
   readonly filename: string;
   readonly #temp: string;
   readonly #fsync: boolean;
   readonly #indent: number;
   readonly #serialize: ((data: T) => Iterable<string>) | undefined;
-  #inFlight: Promise<void> | null = null;
-  #pending: { data: T; waiters: Waiter[] } | null = null;
+  /** Writes that arrive during one share the next: only the newest data needs writing. */
+  readonly #commits = new GroupCommit<T>((_queued, newest) => newest, (data) => this.#writeNow(data));
   /** Bytes written so far, for the benchmark. */
   bytesWritten = 0;
   writes = 0;
@@ -60,29 +56,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
   }
 
   write(data: T): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      if (this.#pending) {
-        this.#pending.data = data;
-        this.#pending.waiters.push({ resolve, reject });
-      } else {
-        this.#pending = { data, waiters: [{ resolve, reject }] };
-      }
-      if (!this.#inFlight) this.#drain();
-    });
-  }
-
-  #drain(): void {
-    const batch = this.#pending;
-    if (!batch) return;
-    this.#pending = null;
-    this.#inFlight = this.#writeNow(batch.data).then(
-      () => batch.waiters.forEach((w) => w.resolve()),
-      (e: unknown) => batch.waiters.forEach((w) => w.reject(e)),
-    );
-    void this.#inFlight.finally(() => {
-      this.#inFlight = null;
-      this.#drain();
-    });
+    return this.#commits.submit(data);
   }
 
   async #writeNow(data: T): Promise<void> {

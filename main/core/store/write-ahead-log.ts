@@ -9,11 +9,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-
-interface Waiter {
-  resolve: () => void;
-  reject: (e: unknown) => void;
-}
+import { GroupCommit } from './group-commit.js';
 
 export class WriteAheadLog<Op> {
   readonly #dir: string;
@@ -21,8 +17,7 @@ export class WriteAheadLog<Op> {
   readonly #fsync: boolean;
   #seq = 0;
   #fh: FileHandle | null = null;
-  #pending: { text: string; waiters: Waiter[] } | null = null;
-  #flushing: Promise<void> | null = null;
+  readonly #commits = new GroupCommit<string>((queued, more) => queued + more, (text) => this.#write(text));
   /** Bytes in the current segment. */
   size = 0;
   bytesWritten = 0;
@@ -66,30 +61,7 @@ export class WriteAheadLog<Op> {
   }
 
   append(ops: readonly Op[]): Promise<void> {
-    const text = ops.map((op) => `${JSON.stringify(op)}\n`).join('');
-    return new Promise<void>((resolve, reject) => {
-      if (this.#pending) {
-        this.#pending.text += text;
-        this.#pending.waiters.push({ resolve, reject });
-      } else {
-        this.#pending = { text, waiters: [{ resolve, reject }] };
-      }
-      if (!this.#flushing) this.#flush();
-    });
-  }
-
-  #flush(): void {
-    const batch = this.#pending;
-    if (!batch) return;
-    this.#pending = null;
-    this.#flushing = this.#write(batch.text).then(
-      () => batch.waiters.forEach((w) => w.resolve()),
-      (e: unknown) => batch.waiters.forEach((w) => w.reject(e)),
-    );
-    void this.#flushing.finally(() => {
-      this.#flushing = null;
-      this.#flush();
-    });
+    return this.#commits.submit(ops.map((op) => `${JSON.stringify(op)}\n`).join(''));
   }
 
   async #write(text: string): Promise<void> {
@@ -105,8 +77,8 @@ export class WriteAheadLog<Op> {
   }
 
   /** Waits for appends under way. */
-  async idle(): Promise<void> {
-    while (this.#flushing) await this.#flushing.catch(() => {});
+  idle(): Promise<void> {
+    return this.#commits.idle();
   }
 
   /**
@@ -114,8 +86,9 @@ export class WriteAheadLog<Op> {
    * Call it before taking a snapshot, and the returned function once the snapshot is durable.
    */
   async rotate(): Promise<() => void> {
-    await this.idle();
-    // No await between the check above and the swap: no write can start on the old handle.
+    // Re-checked after every wait: a write may start between idle() resolving and this code
+    // running. The last check and the swap below run with no await between them.
+    while (this.#commits.busy) await this.idle();
     const fh = this.#fh;
     this.#fh = null;
     if (this.#seq === 0) this.#seq = (this.#segments().at(-1) ?? 0) + 1;
