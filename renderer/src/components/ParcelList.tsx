@@ -66,7 +66,7 @@ export function ParcelList() {
               style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
               onClick={() => select(s.id)}
             >
-              <span className={`badge tone-${tone}`} data-testid="parcel-state">{stateText(s, lang)}</span>
+              <span className={`badge tone-${tone}`} data-testid="parcel-state" title={stateText(s, lang)}>{stateText(s, lang)}</span>
               <div className="row-main">
                 <div className="row-top">
                   <span className="number">{s.number}</span>

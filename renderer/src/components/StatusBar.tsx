@@ -19,7 +19,8 @@ export function StatusBar() {
         <span className={`dot ${provider.ready ? 'dot-ok' : 'dot-bad'}`} />
         {tr('providerState')}: {provider.id}{provider.problem ? ` — ${provider.problem}` : ` · ${tr('ready')}`}
         <span className="sep" />
-        <span className={`dot ${tunnel.state === 'up' ? 'dot-ok' : tunnel.mode === 'none' ? 'dot-idle' : 'dot-bad'}`} />
+        {/* off (sandbox, mode none) and connecting are not trouble: only down is red */}
+        <span className={`dot ${tunnel.state === 'up' ? 'dot-ok' : tunnel.state === 'down' ? 'dot-bad' : 'dot-idle'}`} />
         {tr('tunnelState')}: {tunnel.mode} · {tunnel.state}
         {tunnel.url && <> · <code>{tunnel.url}</code></>}
       </footer>
