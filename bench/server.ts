@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { startCore, STORE_FILE } from '../main/core/app.js';
-import { MemorySecretStore } from '../main/core/secrets.js';
+import { MemorySecretStore } from '../test/helpers/memory-secrets.js';
 import type { DbShape } from '../main/core/store/schema.js';
 import { BENCH_SALT, BENCH_SECRET } from './fixtures.js';
 

@@ -38,15 +38,3 @@ export class FileSecretStore implements SecretStore {
     this.#values = next;
   }
 }
-
-export class MemorySecretStore implements SecretStore {
-  readonly protection = 'file-0600' as const;
-  readonly #values = new Map<SecretName, string>();
-  get(name: SecretName): string | null {
-    return this.#values.get(name) ?? null;
-  }
-  set(name: SecretName, value: string | null): void {
-    if (value) this.#values.set(name, value);
-    else this.#values.delete(name);
-  }
-}

@@ -5,7 +5,7 @@
  */
 import type { BrowserWindow as BrowserWindowType, Tray as TrayType } from 'electron';
 import { join } from 'node:path';
-import { IPC_CHANNELS, type ChangeEvent, type NotificationDto, type ShipmentDto, type StatusDto } from '../../preload/contract.js';
+import { IPC_CHANNELS, type ChangeEvent, type NotificationDto, type StatusDto } from '../../preload/contract.js';
 import { startCore, type Core, type CoreOptions } from '../core/app.js';
 import { tomorrowMorning, trayModel, type TrayIcon, type TrayModel } from '../core/tray-model.js';
 import type { ElectronModule } from './electron-module.js';
@@ -211,6 +211,3 @@ export async function runElectronApp(electron: ElectronModule, paths: ShellPaths
     },
   };
 }
-
-/** The shipment DTOs in the tray model only need these fields; exported for tests. */
-export type TrayShipment = Pick<ShipmentDto, 'group' | 'events'>;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCore, type Core, type CoreOptions } from '../../main/core/app.js';
-import { MemorySecretStore } from '../../main/core/secrets.js';
+import { MemorySecretStore } from './memory-secrets.js';
 import { WebServer } from '../../main/web/web-server.js';
 
 export function tempDir(prefix = 'parceltray-'): { path: string; remove(): void } {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RepairPlanDto, ShipmentDto } from '../../preload/contract.js';
 import { startCore, type Core } from '../../main/core/app.js';
 import { SandboxServer } from '../../main/core/sandbox/sandbox-server.js';
-import { MemorySecretStore } from '../../main/core/secrets.js';
+import { MemorySecretStore } from '../helpers/memory-secrets.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { tempDir } from '../helpers/core.js';
 import { freePort } from '../helpers/localtunnel-server.js';

@@ -4,7 +4,7 @@ import localtunnel from 'localtunnel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShipmentDto, StatusDto } from '../../preload/contract.js';
 import { SANDBOX_APPCODE } from '../../main/core/sandbox/sandbox-server.js';
-import { MemorySecretStore } from '../../main/core/secrets.js';
+import { MemorySecretStore } from '../helpers/memory-secrets.js';
 import { encodePushBody } from '../../main/core/kuaidi100/push-parse.js';
 import { signPush } from '../../main/core/kuaidi100/signature.js';
 import { HealthProbe } from '../../main/core/tunnel/health-probe.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NotifySettingsDto, ShipmentDto } from '../../preload/contract.js';
-import { Notifier, type ShownNotification } from '../../main/core/notify/notifier.js';
+import type { NotificationDto } from '../../preload/contract.js';
+import { Notifier } from '../../main/core/notify/notifier.js';
 import { noticeFor, type NotifySnapshot } from '../../main/core/notify/notify-policy.js';
 import { BASIC_STATES, STATE_TABLE, basicStateOf } from '../../main/core/kuaidi100/states.js';
 import { defaultSettings } from '../../main/core/tracker.js';
@@ -65,7 +66,7 @@ const dto = (id: string, state: string, statusCode = state): ShipmentDto =>
 describe('notifier', () => {
   const make = () => {
     const clock = new FakeClock();
-    const shown: ShownNotification[] = [];
+    const shown: NotificationDto[] = [];
     const notifier = new Notifier({ settings: () => ({ notify: DEFAULTS, language: 'zh' }), show: (n) => shown.push(n), clock, foldWindowMs: 1000, foldAbove: 3 });
     return { clock, shown, notifier };
   };

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCore, STORE_FILE } from '../../main/core/app.js';
-import { MemorySecretStore } from '../../main/core/secrets.js';
+import { MemorySecretStore } from '../helpers/memory-secrets.js';
 import { DurableJSONFile } from '../../main/core/store/durable-json-file.js';
 import { newShipmentRecord } from '../../main/core/store/new-record.js';
 import type { DbShape } from '../../main/core/store/schema.js';

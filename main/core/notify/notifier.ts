@@ -7,14 +7,12 @@ import type { ChangeEvent, Language, NotificationDto, NotifySettingsDto, Shipmen
 import { systemClock, type Clock } from '../clock.js';
 import { noticeFor, summarise, type Notice, type NotifySnapshot } from './notify-policy.js';
 
-export type ShownNotification = NotificationDto;
-
 export interface NotifierOptions {
   settings(): { notify: NotifySettingsDto; language: Language };
   /** Pops a notification up (the shell's job); called only when not paused. */
-  show(n: ShownNotification): void;
+  show(n: NotificationDto): void;
   /** Every notification, paused or not (for the in-app history). */
-  recorded?(n: ShownNotification): void;
+  recorded?(n: NotificationDto): void;
   clock?: Clock;
   /** Notices within this window are shown together… */
   foldWindowMs?: number;
@@ -31,7 +29,7 @@ export class Notifier {
   #pending: Notice[] = [];
   #timer: unknown = null;
   #pausedUntil = 0;
-  readonly history: ShownNotification[] = [];
+  readonly history: NotificationDto[] = [];
 
   constructor(options: NotifierOptions) {
     this.#o = options;
@@ -76,7 +74,7 @@ export class Notifier {
     this.#pending = [];
     if (!batch.length) return;
     const at = new Date(this.#clock.now()).toISOString();
-    const shown: ShownNotification[] =
+    const shown: NotificationDto[] =
       batch.length > (this.#o.foldAbove ?? 3)
         ? [{ shipmentId: null, ...summarise(batch, this.#o.settings().language), at, count: batch.length }]
         : batch.map((n) => ({ shipmentId: n.shipmentId, title: n.title, body: n.body, at, count: 1 }));
