@@ -14,7 +14,7 @@ import { DurableJSONFile } from './store/durable-json-file.js';
 import type { DbShape, Settings } from './store/schema.js';
 import { Archive } from './store/archive.js';
 import { PushLog } from './store/push-log.js';
-import { serializeDb, ShipmentStore, type StoreOp } from './store/shipment-store.js';
+import { readDbSnapshot, serializeDb, ShipmentStore, type StoreOp } from './store/shipment-store.js';
 import { WriteAheadLog } from './store/write-ahead-log.js';
 import { defaultSettings, Tracker } from './tracker.js';
 import { HealthProbe } from './tunnel/health-probe.js';
@@ -91,7 +91,7 @@ async function openStore(options: CoreOptions): Promise<ShipmentStore> {
   if (options.storeAdapter) return ShipmentStore.open(options.storeAdapter, defaults);
   const file = join(options.dataDir, STORE_FILE);
   const open = (): Promise<ShipmentStore> =>
-    ShipmentStore.open(new DurableJSONFile<DbShape>(file, { serialize: serializeDb }), defaults, {
+    ShipmentStore.open(new DurableJSONFile<DbShape>(file, { serialize: serializeDb, read: readDbSnapshot }), defaults, {
       wal: new WriteAheadLog<StoreOp>(options.dataDir),
     });
   try {

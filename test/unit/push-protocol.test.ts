@@ -163,3 +163,15 @@ describe('merging pushes', () => {
     expect(mergePush(pending, newer, 't1').record.subscription.status).toBe('active');
   });
 });
+
+describe('merging shares unchanged history', () => {
+  it('reuses the stored event objects that a push repeats unchanged', () => {
+    const first = mergePush(blank(), makePush('735587678765', 'zhongtong', '0', [item('2025-06-16 06:00:00', '到达'), item('2025-06-15 20:00:00', '揽收', '揽收', '1')]), 't1').record;
+    const next = mergePush(first, makePush('735587678765', 'zhongtong', '5', [item('2025-06-17 09:00:00', '派件', '派件', '5'), item('2025-06-16 06:00:00', '到达'), item('2025-06-15 20:00:00', '揽收', '揽收', '1')]), 't2').record;
+    expect(next.events[1]).toBe(first.events[0]);
+    expect(next.events[2]).toBe(first.events[1]);
+    // an event that now says more is taken from the push
+    const richer = mergePush(next, makePush('735587678765', 'zhongtong', '5', [{ ...item('2025-06-17 09:00:00', '派件', '派件', '5'), location: '长沙东岸' }, item('2025-06-16 06:00:00', '到达'), item('2025-06-15 20:00:00', '揽收', '揽收', '1')]), 't3').record;
+    expect(richer.events[0]!.location).toBe('长沙东岸');
+  });
+});

@@ -98,6 +98,19 @@ describe('store serialisation', () => {
     }
     expect(JSON.parse([...serializeDb(db)].join(''))).toEqual(JSON.parse(JSON.stringify(db)));
     expect(JSON.parse([...serializeDb({ ...db, shipments: {} })].join(''))).toEqual({ ...JSON.parse(JSON.stringify(db)), shipments: {} });
+    // read back line by line, and a plain one-line JSON file too
+    const { readDbSnapshot } = await import('../../main/core/store/shipment-store.js');
+    const d = dir();
+    writeFileSync(join(d, 'lines.json'), [...serializeDb(db)].join(''));
+    writeFileSync(join(d, 'plain.json'), JSON.stringify(db));
+    writeFileSync(join(d, 'empty.json'), [...serializeDb({ ...db, shipments: {} })].join(''));
+    expect(await readDbSnapshot(join(d, 'lines.json'))).toEqual(JSON.parse(JSON.stringify(db)));
+    expect(await readDbSnapshot(join(d, 'plain.json'))).toEqual(JSON.parse(JSON.stringify(db)));
+    expect((await readDbSnapshot(join(d, 'empty.json')))?.shipments).toEqual({});
+    expect(await readDbSnapshot(join(d, 'missing.json'))).toBeNull();
+    await expect(readDbSnapshot(join(d, 'lines.json').replace('lines', 'broken'))).resolves.toBeNull();
+    writeFileSync(join(d, 'broken.json'), '{"version":1,"shipments":{"x"');
+    await expect(readDbSnapshot(join(d, 'broken.json'))).rejects.toThrow(SyntaxError);
   });
 });
 

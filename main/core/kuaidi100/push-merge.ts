@@ -35,10 +35,26 @@ function sortNewestFirst(events: TrackingEventDto[]): TrackingEventDto[] {
     .map((x) => x.e);
 }
 
-/** Union of two histories without duplicates; the incoming copy of an event wins (it may carry more fields). */
+const sameEvent = (a: TrackingEventDto, b: TrackingEventDto): boolean =>
+  a.time === b.time && a.status === b.status && a.statusCode === b.statusCode && a.areaCode === b.areaCode &&
+  a.areaName === b.areaName && a.areaCenter === b.areaCenter && a.location === b.location && a.areaPinYin === b.areaPinYin;
+
+/**
+ * Union of two histories without duplicates. The incoming copy of an event wins when it says
+ * more; an identical one is replaced by the stored object, so that a new record shares its
+ * history with the old one instead of copying it on every push (thousands of pushes a minute
+ * would otherwise churn the heap).
+ */
 export function mergeEvents(incoming: TrackingEventDto[], stored: TrackingEventDto[]): TrackingEventDto[] {
-  const seen = new Set(incoming.map(eventKey));
-  return sortNewestFirst([...incoming, ...stored.filter((e) => !seen.has(eventKey(e)))]);
+  const byKey = new Map(stored.map((e) => [eventKey(e), e]));
+  const seen = new Set<string>();
+  const merged = incoming.map((e) => {
+    const key = eventKey(e);
+    seen.add(key);
+    const old = byKey.get(key);
+    return old && sameEvent(old, e) ? old : e;
+  });
+  return sortNewestFirst([...merged, ...stored.filter((e) => !seen.has(eventKey(e)))]);
 }
 
 const newestTime = (events: TrackingEventDto[]): string => events.reduce((m, e) => (e.ftime > m ? e.ftime : m), '');

@@ -21,6 +21,8 @@ export interface DurableJSONFileOptions<T = unknown> {
   indent?: number;
   /** Turns the data into JSON text, in pieces: a large store is written without one giant string. */
   serialize?: (data: T) => Iterable<string>;
+  /** Reads the file back (the store reads its snapshot line by line); null when it does not exist. */
+  read?: (filename: string) => Promise<T | null>;
 }
 
 export class DurableJSONFile<T> implements Adapter<T> {
@@ -29,6 +31,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
   readonly #fsync: boolean;
   readonly #indent: number;
   readonly #serialize: ((data: T) => Iterable<string>) | undefined;
+  readonly #read: ((filename: string) => Promise<T | null>) | undefined;
   /** Writes that arrive during one share the next: only the newest data needs writing. */
   readonly #commits = new GroupCommit<T>((_queued, newest) => newest, (data) => this.#writeNow(data));
   /** Bytes written so far, for the benchmark. */
@@ -41,10 +44,12 @@ export class DurableJSONFile<T> implements Adapter<T> {
     this.#fsync = options.fsync ?? true;
     this.#indent = options.indent ?? 0;
     this.#serialize = options.serialize;
+    this.#read = options.read;
     mkdirSync(dirname(filename), { recursive: true });
   }
 
   async read(): Promise<T | null> {
+    if (this.#read) return this.#read(this.filename);
     let text: string;
     try {
       text = await readFile(this.filename, 'utf8');
