@@ -152,3 +152,33 @@ describe('self-check', () => {
     }
   });
 });
+
+describe('public mode (the seller’s own URL)', () => {
+  it('is up when the URL reaches our callback server, down when it reaches something else', async () => {
+    const { PublicUrlTunnel } = await import('../../main/core/tunnel/public-url-tunnel.js');
+    const { CallbackServer } = await import('../../main/core/callback-server.js');
+    const probe = new HealthProbe();
+    const ours = new CallbackServer({ sink: { receivePush: async () => ({ kind: 'rejected', httpStatus: 403, message: '' }) }, secret: 's', onHealth: (n) => probe.arrived(n) });
+    await ours.listen();
+    const impostor = createServer((_req, res) => res.end('ok'));
+    await new Promise<void>((r) => impostor.listen(0, '127.0.0.1', r));
+    try {
+      const good = new PublicUrlTunnel({ publicUrl: `http://127.0.0.1:${ours.port}/`, probe, checkTimeoutMs: 1000 });
+      await good.start();
+      expect((await good.checkNow()).state).toBe('up');
+      expect(good.publicOrigin()).toBe(`http://127.0.0.1:${ours.port}`);
+      await good.stop();
+      const bad = new PublicUrlTunnel({ publicUrl: `http://127.0.0.1:${(impostor.address() as AddressInfo).port}/`, probe, checkTimeoutMs: 500 });
+      await bad.start();
+      const s = await bad.checkNow();
+      expect(s).toMatchObject({ mode: 'public', state: 'down' });
+      expect(s.error).toContain('没有到达本机');
+      // the seller's URL is theirs: it is still handed out, the banner says pushes cannot arrive
+      expect(bad.publicOrigin()).not.toBeNull();
+      await bad.stop();
+    } finally {
+      await ours.close();
+      await new Promise((r) => impostor.close(r));
+    }
+  });
+});
