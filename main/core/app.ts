@@ -106,12 +106,13 @@ async function openStore(options: CoreOptions): Promise<ShipmentStore> {
 }
 
 export async function startCore(options: CoreOptions): Promise<Core> {
+  const clock = options.clock ?? systemClock;
   const store = await openStore(options);
   const secrets = options.secrets ?? new FileSecretStore(join(options.dataDir, 'secrets.json'));
   const ownSandbox = !options.sandboxServer;
   const sandbox = options.sandboxServer ?? new SandboxServer({ clock: options.clock, ...options.sandbox });
   if (ownSandbox) await sandbox.listen();
-  const journal = new OutageJournal(store, options.clock ?? systemClock, join(options.dataDir, 'heartbeat.json'));
+  const journal = new OutageJournal(store, clock, join(options.dataDir, 'heartbeat.json'));
   await journal.start();
 
   let tracker: Tracker | null = null;
@@ -182,7 +183,6 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   });
   tracker.start();
   // Done-with parcels leave the hot store now and then (at start, then every 6 hours).
-  const clock = options.clock ?? systemClock;
   let archiveTimer: unknown = null;
   let closed = false;
   const archiveLoop = (): void => {
