@@ -48,8 +48,9 @@ export interface SubscriptionDto {
   status: SubscriptionStatus;
   /** Kuaidi100's returnCode of the last attempt, or a local one: 'timeout', 'network', 'http'. */
   returnCode: string | null;
-  /** The last attempt's outcome in words, with what to do. */
+  /** The last attempt's outcome in words, with what to do (messageEn: in English). */
   message: string | null;
+  messageEn: string | null;
   attempts: number;
   lastAttemptAt: string | null;
   nextAttemptAt: string | null;
@@ -102,7 +103,7 @@ export interface ShipmentDto {
    */
   callbackChanged: { subscribedWith: string; remedy: 'resubscribe' | 'wait-until-ended' } | null;
   /** Why the shown state may be out of date ("可能漏推送"), or null. */
-  stale: { reason: string; since: string } | null;
+  stale: { reason: string; reasonEn: string; since: string } | null;
   /** Tracking ended: the earliest time Kuaidi100 accepts a resubscribe (30 minutes after). */
   resubscribeAfter: string | null;
   /** Subscribe requests sent this calendar month (Kuaidi100 allows 4). */
@@ -117,6 +118,7 @@ export interface RepairItemDto {
   /** resubscribe: will be sent now; the others say why not yet. */
   action: 'resubscribe' | 'wait' | 'monthly-limit';
   reason: string;
+  reasonEn: string;
   /** For wait / monthly-limit: when it becomes possible. */
   notBefore: string | null;
 }
@@ -219,7 +221,7 @@ export interface StatusDto {
   /** The callback URL new subscriptions are given. */
   callbackUrl: string;
   tunnel: TunnelStatusDto;
-  provider: { id: ProviderId; endpoint: string; ready: boolean; problem: string | null };
+  provider: { id: ProviderId; endpoint: string; ready: boolean; problem: string | null; problemEn: string | null };
   counts: Record<StateGroup, number>;
 }
 
@@ -253,7 +255,9 @@ export type ErrorCode =
 
 export interface ApiError {
   code: ErrorCode;
+  /** In Chinese; messageEn in English (the window shows the one of its language). */
   message: string;
+  messageEn?: string;
   field?: string;
 }
 

@@ -18,9 +18,9 @@ import { BASIC_STATES } from './kuaidi100/states.js';
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export const invalid = (field: string, message: string): { ok: false; error: ApiError } => ({
+export const invalid = (field: string, message: string, messageEn: string): { ok: false; error: ApiError } => ({
   ok: false,
-  error: { code: 'invalid', message, field },
+  error: { code: 'invalid', message, messageEn, field },
 });
 
 /** Reads optional string fields, failing on anything that is present and not a string. */
@@ -29,19 +29,19 @@ function strings<K extends string>(o: Obj, keys: readonly K[], max = 200): Resul
   for (const k of keys) {
     const v = o[k];
     if (v === undefined || v === null) continue;
-    if (typeof v !== 'string') return invalid(k, `${k} 必须是文本`);
-    if (v.length > max) return invalid(k, `${k} 太长（最多 ${max} 个字符）`);
+    if (typeof v !== 'string') return invalid(k, `${k} 必须是文本`, `${k} must be text`);
+    if (v.length > max) return invalid(k, `${k} 太长（最多 ${max} 个字符）`, `${k} is too long (at most ${max} characters)`);
     out[k] = v;
   }
   return { ok: true, value: out };
 }
 
 export function parseNewShipment(body: unknown): Result<NewShipmentInput> {
-  if (!isObj(body)) return invalid('body', '请求体必须是 JSON 对象');
+  if (!isObj(body)) return invalid('body', '请求体必须是 JSON 对象', 'The request body must be a JSON object');
   const s = strings(body, ['company', 'number', 'phone', 'from', 'to', 'note'] as const);
   if (!s.ok) return s;
-  if (!s.value.number?.trim()) return invalid('number', '请输入单号');
-  if (body.autoCom !== undefined && typeof body.autoCom !== 'boolean') return invalid('autoCom', 'autoCom 必须是 true 或 false');
+  if (!s.value.number?.trim()) return invalid('number', '请输入单号', 'Enter a waybill number');
+  if (body.autoCom !== undefined && typeof body.autoCom !== 'boolean') return invalid('autoCom', 'autoCom 必须是 true 或 false', 'autoCom must be true or false');
   return { ok: true, value: { ...s.value, number: s.value.number, autoCom: body.autoCom as boolean | undefined } };
 }
 
@@ -53,16 +53,16 @@ export function parseQuery(params: Params): Result<ShipmentQuery> {
   const get = (k: string): unknown => param(params, k);
   const q = get('q');
   const state = get('state');
-  if (q !== undefined && typeof q !== 'string') return invalid('q', 'q 必须是文本');
-  if (state !== undefined && typeof state !== 'string') return invalid('state', 'state 必须是文本');
+  if (q !== undefined && typeof q !== 'string') return invalid('q', 'q 必须是文本', 'q must be text');
+  if (state !== undefined && typeof state !== 'string') return invalid('state', 'state 必须是文本', 'state must be text');
   const archived = get('archived');
   if (archived !== undefined && !['1', 'true', true, '0', 'false', false].includes(archived as string | boolean)) {
-    return invalid('archived', 'archived 只能是 true 或 false');
+    return invalid('archived', 'archived 只能是 true 或 false', 'archived must be true or false');
   }
   const full = get('full');
   const limitRaw = get('limit');
   const limit = limitRaw === undefined ? undefined : Number(limitRaw);
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 100_000)) return invalid('limit', 'limit 须为 1–100000 的整数');
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 100_000)) return invalid('limit', 'limit 须为 1–100000 的整数', 'limit must be a whole number from 1 to 100000');
   const yes = (v: unknown): boolean => v === '1' || v === 'true' || v === true;
   return { ok: true, value: { q: q || undefined, state: state || undefined, archived: yes(archived), full: yes(full), limit } };
 }
@@ -72,14 +72,14 @@ export function parseCarrierQuery(params: Params): Result<CarrierQuery> {
   for (const k of ['q', 'number'] as const) {
     const v = param(params, k);
     if (v === undefined) continue;
-    if (typeof v !== 'string' || v.length > 64) return invalid(k, `${k} 必须是不超过 64 个字符的文本`);
+    if (typeof v !== 'string' || v.length > 64) return invalid(k, `${k} 必须是不超过 64 个字符的文本`, `${k} must be text of at most 64 characters`);
     out[k] = v;
   }
   return { ok: true, value: out };
 }
 
 export function parseId(id: unknown): Result<string> {
-  if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) return invalid('id', 'id 无效');
+  if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) return invalid('id', 'id 无效', 'Invalid id');
   return { ok: true, value: id };
 }
 
@@ -94,69 +94,69 @@ const isHttpUrl = (v: string): boolean => {
 };
 
 export function parseSettingsPatch(body: unknown): Result<SettingsPatch> {
-  if (!isObj(body)) return invalid('body', '请求体必须是 JSON 对象');
+  if (!isObj(body)) return invalid('body', '请求体必须是 JSON 对象', 'The request body must be a JSON object');
   const known = ['provider', 'appCode', 'key', 'pollUrl', 'salt', 'resultv2', 'tunnel', 'notify', 'language', 'startAtLogin'];
   const unknown = Object.keys(body).find((k) => !known.includes(k));
-  if (unknown) return invalid(unknown, `未知的设置项 ${unknown}`);
+  if (unknown) return invalid(unknown, `未知的设置项 ${unknown}`, `Unknown setting ${unknown}`);
   const s = strings(body, ['provider', 'appCode', 'key', 'pollUrl', 'salt', 'resultv2', 'language'] as const, 500);
   if (!s.ok) return s;
   const v = s.value;
   const patch: SettingsPatch = {};
   if (v.provider !== undefined) {
-    if (!PROVIDER_IDS.includes(v.provider as never)) return invalid('provider', `provider 只能是 ${PROVIDER_IDS.join(' / ')}`);
+    if (!PROVIDER_IDS.includes(v.provider as never)) return invalid('provider', `provider 只能是 ${PROVIDER_IDS.join(' / ')}`, `provider must be ${PROVIDER_IDS.join(' / ')}`);
     patch.provider = v.provider as SettingsPatch['provider'];
   }
   if (v.appCode !== undefined) patch.appCode = v.appCode.trim();
   if (v.key !== undefined) patch.key = v.key.trim();
   if (v.pollUrl !== undefined) {
-    if (v.pollUrl && !isHttpUrl(v.pollUrl)) return invalid('pollUrl', '订阅接口地址必须是 http(s) 网址');
+    if (v.pollUrl && !isHttpUrl(v.pollUrl)) return invalid('pollUrl', '订阅接口地址必须是 http(s) 网址', 'The subscribe endpoint must be an http(s) URL');
     patch.pollUrl = v.pollUrl.trim();
   }
   if (v.salt !== undefined) {
-    if (!/^[A-Za-z0-9]{8,64}$/.test(v.salt)) return invalid('salt', 'salt 须为 8–64 位字母或数字');
+    if (!/^[A-Za-z0-9]{8,64}$/.test(v.salt)) return invalid('salt', 'salt 须为 8–64 位字母或数字', 'salt must be 8–64 letters or digits');
     patch.salt = v.salt;
   }
   if (v.resultv2 !== undefined) {
-    if (!RESULTV2_LEVELS.includes(v.resultv2 as never)) return invalid('resultv2', 'resultv2 只能是 0、1、4 或 8');
+    if (!RESULTV2_LEVELS.includes(v.resultv2 as never)) return invalid('resultv2', 'resultv2 只能是 0、1、4 或 8', 'resultv2 must be 0, 1, 4 or 8');
     patch.resultv2 = v.resultv2 as SettingsPatch['resultv2'];
   }
   if (v.language !== undefined) {
-    if (v.language !== 'zh' && v.language !== 'en') return invalid('language', 'language 只能是 zh 或 en');
+    if (v.language !== 'zh' && v.language !== 'en') return invalid('language', 'language 只能是 zh 或 en', 'language must be zh or en');
     patch.language = v.language;
   }
   if (body.startAtLogin !== undefined) {
-    if (typeof body.startAtLogin !== 'boolean') return invalid('startAtLogin', 'startAtLogin 必须是 true 或 false');
+    if (typeof body.startAtLogin !== 'boolean') return invalid('startAtLogin', 'startAtLogin 必须是 true 或 false', 'startAtLogin must be true or false');
     patch.startAtLogin = body.startAtLogin;
   }
   if (body.tunnel !== undefined) {
     const t = body.tunnel;
-    if (!isObj(t)) return invalid('tunnel', 'tunnel 必须是对象');
+    if (!isObj(t)) return invalid('tunnel', 'tunnel 必须是对象', 'tunnel must be an object');
     const ts = strings(t, ['mode', 'host', 'subdomain', 'publicUrl'] as const, 500);
     if (!ts.ok) return { ok: false, error: { ...ts.error, field: `tunnel.${ts.error.field}` } };
     const tv = ts.value;
     if (tv.mode !== undefined && !TUNNEL_MODES.includes(tv.mode as never)) {
-      return invalid('tunnel.mode', `隧道模式只能是 ${TUNNEL_MODES.join(' / ')}`);
+      return invalid('tunnel.mode', `隧道模式只能是 ${TUNNEL_MODES.join(' / ')}`, `The tunnel mode must be ${TUNNEL_MODES.join(' / ')}`);
     }
-    if (tv.host && !isHttpUrl(tv.host)) return invalid('tunnel.host', '隧道服务器必须是 http(s) 网址');
+    if (tv.host && !isHttpUrl(tv.host)) return invalid('tunnel.host', '隧道服务器必须是 http(s) 网址', 'The tunnel server must be an http(s) URL');
     if (tv.subdomain && !SUBDOMAIN.test(tv.subdomain)) {
-      return invalid('tunnel.subdomain', '子域名须为 6–65 位小写字母、数字或连字符，且不以连字符开头或结尾');
+      return invalid('tunnel.subdomain', '子域名须为 6–65 位小写字母、数字或连字符，且不以连字符开头或结尾', 'The subdomain must be 6–65 lower-case letters, digits or hyphens, not starting or ending with a hyphen');
     }
-    if (tv.publicUrl && !isHttpUrl(tv.publicUrl)) return invalid('tunnel.publicUrl', '公网地址必须是 http(s) 网址');
-    if (t.https !== undefined && typeof t.https !== 'boolean') return invalid('tunnel.https', 'https 必须是 true 或 false');
+    if (tv.publicUrl && !isHttpUrl(tv.publicUrl)) return invalid('tunnel.publicUrl', '公网地址必须是 http(s) 网址', 'The public URL must be an http(s) URL');
+    if (t.https !== undefined && typeof t.https !== 'boolean') return invalid('tunnel.https', 'https 必须是 true 或 false', 'https must be true or false');
     patch.tunnel = { ...tv, ...(t.https !== undefined ? { https: t.https as boolean } : {}) } as SettingsPatch['tunnel'];
   }
   if (body.notify !== undefined) {
     const n = body.notify;
-    if (!isObj(n)) return invalid('notify', 'notify 必须是对象');
+    if (!isObj(n)) return invalid('notify', 'notify 必须是对象', 'notify must be an object');
     const out: NonNullable<SettingsPatch['notify']> = {};
     if (n.states !== undefined) {
       if (!Array.isArray(n.states) || !n.states.every((x) => typeof x === 'string' && BASIC_STATES.includes(x as never))) {
-        return invalid('notify.states', `notify.states 须为基础状态码列表（${BASIC_STATES.join(', ')}）`);
+        return invalid('notify.states', `notify.states 须为基础状态码列表（${BASIC_STATES.join(', ')}）`, `notify.states must be a list of basic state codes (${BASIC_STATES.join(', ')})`);
       }
       out.states = n.states as string[];
     }
     if (n.aborted !== undefined) {
-      if (typeof n.aborted !== 'boolean') return invalid('notify.aborted', 'aborted 必须是 true 或 false');
+      if (typeof n.aborted !== 'boolean') return invalid('notify.aborted', 'aborted 必须是 true 或 false', 'aborted must be true or false');
       out.aborted = n.aborted;
     }
     patch.notify = out;

@@ -72,7 +72,13 @@ export function resubscribeNotBefore(r: ShipmentRecord): number | null {
 const fmt = (ms: number): string => epochToKuaidiTime(ms).slice(5, 16);
 
 /** Why the shown state may be out of date, or null. */
-export function staleOf(r: ShipmentRecord, journal: readonly Outage[], now: number, t: StaleThresholds = DEFAULT_THRESHOLDS): { reason: string; since: string } | null {
+export interface Staleness {
+  reason: string;
+  reasonEn: string;
+  since: string;
+}
+
+export function staleOf(r: ShipmentRecord, journal: readonly Outage[], now: number, t: StaleThresholds = DEFAULT_THRESHOLDS): Staleness | null {
   const basic = basicStateOf(r.state);
   if (r.removedAt || r.tracking === 'shutdown' || basic === '3' || basic === '4') return null;
   if (r.subscription.status !== 'active') return null;
@@ -88,8 +94,10 @@ export function staleOf(r: ShipmentRecord, journal: readonly Outage[], now: numb
     // A push after the outage carried the full history: nothing is missing.
     if (lastPush !== null && lastPush >= to) continue;
     const what = o.reason === 'not-running' ? '应用未运行' : '回调隧道中断';
+    const whatEn = o.reason === 'not-running' ? 'The app was not running' : 'The callback tunnel was down';
     return {
       reason: `${what}（${fmt(from)} 至 ${o.to ? fmt(to) : '现在'}），超过快递100的重试时间（3 次，每次间隔 30 分钟）：可能漏推送`,
+      reasonEn: `${whatEn} (${fmt(from)} to ${o.to ? fmt(to) : 'now'}, China time), longer than Kuaidi100 retries a push (3 times, 30 minutes apart): updates may have been missed`,
       since: new Date(Math.max(from, subscribedAt)).toISOString(),
     };
   }
@@ -98,7 +106,8 @@ export function staleOf(r: ShipmentRecord, journal: readonly Outage[], now: numb
   const hours = lastPush === null ? t.firstPushHours : basic === '5' ? t.deliveringHours : t.transitHours;
   if (now - reference > hours * 3600_000) {
     const what = lastPush === null ? `订阅后 ${hours} 小时仍未收到推送` : `${basic === '5' ? '派件后' : ''} ${hours} 小时没有新动态`.trim();
-    return { reason: `${what}：可能漏推送`, since: new Date(reference).toISOString() };
+    const whatEn = lastPush === null ? `No update ${hours} h after subscribing` : `No update for ${hours} h${basic === '5' ? ' while out for delivery' : ''}`;
+    return { reason: `${what}：可能漏推送`, reasonEn: `${whatEn}: updates may have been missed`, since: new Date(reference).toISOString() };
   }
   return null;
 }

@@ -11,6 +11,7 @@ export interface ResolvedProvider {
   auth: SubscribeAuth | null;
   /** Why nothing can be subscribed right now, in words for the seller. */
   problem: string | null;
+  problemEn: string | null;
 }
 
 export function resolveProvider(settings: Settings, secrets: SecretStore, sandboxUrl: string | null): ResolvedProvider {
@@ -21,6 +22,7 @@ export function resolveProvider(settings: Settings, secrets: SecretStore, sandbo
         endpoint: sandboxUrl ?? '',
         auth: { kind: 'appcode', appCode: SANDBOX_APPCODE },
         problem: sandboxUrl ? null : '沙盒未运行',
+        problemEn: sandboxUrl ? null : 'The sandbox is not running',
       };
     case 'huawei': {
       const appCode = secrets.get('appCode');
@@ -29,6 +31,7 @@ export function resolveProvider(settings: Settings, secrets: SecretStore, sandbo
         endpoint: settings.pollUrl || HUAWEI_POLL_URL,
         auth: appCode ? { kind: 'appcode', appCode } : null,
         problem: appCode ? null : '未设置华为云 AppCode（设置 → 服务商）',
+        problemEn: appCode ? null : 'No Huawei Cloud AppCode set (Settings → Provider)',
       };
     }
     case 'kuaidi100': {
@@ -38,6 +41,7 @@ export function resolveProvider(settings: Settings, secrets: SecretStore, sandbo
         endpoint: settings.pollUrl || KUAIDI100_POLL_URL,
         auth: key ? { kind: 'key', key } : null,
         problem: key ? null : '未设置快递100授权 Key（设置 → 服务商）',
+        problemEn: key ? null : 'No Kuaidi100 key set (Settings → Provider)',
       };
     }
   }

@@ -2,14 +2,14 @@
 import type { ShipmentDto } from '../../preload/contract.js';
 import { companyByCode } from './kuaidi100/companies.js';
 import { stateInfo } from './kuaidi100/states.js';
-import { resubscribeNotBefore } from './lifecycle.js';
+import { resubscribeNotBefore, type Staleness } from './lifecycle.js';
 import { groupOf } from './state-groups.js';
 import type { ShipmentRecord } from './store/schema.js';
 
 /** What the DTO needs to know about the present: the callback URL new subscriptions get, or null. */
 export interface DtoContext {
   currentCallbackUrl: string | null;
-  stale: { reason: string; since: string } | null;
+  stale: Staleness | null;
   attemptsThisMonth: number;
 }
 

@@ -4,6 +4,7 @@
  * Every change is persisted before it is announced, and announced as a ChangeEvent.
  */
 import type {
+  ApiError,
   CarrierDto,
   CarrierQuery,
   ChangeEvent,
@@ -78,6 +79,7 @@ export type PushOutcome =
   | { kind: 'storage-failed'; message: string };
 
 const RETRY_BASE_MS = 15_000;
+const NOT_FOUND: ApiError = { code: 'not-found', message: '没有这个包裹', messageEn: 'No such parcel' };
 const RETRY_MAX_MS = 30 * 60_000;
 
 export class Tracker implements ParcelTrayApi {
@@ -221,7 +223,7 @@ export class Tracker implements ParcelTrayApi {
 
   async getShipment(id: string): Promise<Result<ShipmentDto>> {
     const rec = this.#d.store.get(id) ?? (await this.#d.archive?.all())?.find((r) => r.id === id);
-    if (!rec || rec.removedAt) return { ok: false, error: { code: 'not-found', message: '没有这个包裹' } };
+    if (!rec || rec.removedAt) return { ok: false, error: NOT_FOUND };
     return { ok: true, value: { ...this.#dto(rec), archived: !this.#d.store.get(id) } };
   }
 
@@ -246,7 +248,7 @@ export class Tracker implements ParcelTrayApi {
     return {
       callbackUrl: this.#callbackUrlFor(settings) ?? this.#d.callback.local(),
       tunnel: this.#d.tunnelStatus(),
-      provider: { id: provider.id, endpoint: provider.endpoint, ready: !provider.problem, problem: provider.problem },
+      provider: { id: provider.id, endpoint: provider.endpoint, ready: !provider.problem, problem: provider.problem, problemEn: provider.problemEn },
       counts,
     };
   }
@@ -270,7 +272,7 @@ export class Tracker implements ParcelTrayApi {
     const number = input.number.replace(/\s+/g, '');
     const companyInput = input.company?.trim() ?? '';
     const company = companyInput ? findCompany(companyInput) : undefined;
-    if (companyInput && !company) return invalid('company', `不认识的快递公司“${companyInput}”`);
+    if (companyInput && !company) return invalid('company', `不认识的快递公司“${companyInput}”`, `Unknown carrier "${companyInput}"`);
     const autoCom = !company && (input.autoCom ?? true);
     const check = validateSubscribe({
       company: company?.code ?? '',
@@ -279,7 +281,7 @@ export class Tracker implements ParcelTrayApi {
       autoCom,
       phone: input.phone ?? null,
     });
-    if (check) return invalid(check.field, check.message);
+    if (check) return invalid(check.field, check.message, check.messageEn);
 
     const existing = this.#findWaybill(number, company?.code ?? '');
     if (existing && !existing.removedAt) {
@@ -288,6 +290,7 @@ export class Tracker implements ParcelTrayApi {
         error: {
           code: 'duplicate',
           message: `单号 ${existing.number} 已在列表中（${companyByCode(existing.company)?.name ?? '自动识别'}）`,
+          messageEn: `${existing.number} is already in the list (${existing.company || 'carrier auto-detected'})`,
           field: 'number',
         },
       };
@@ -336,22 +339,34 @@ export class Tracker implements ParcelTrayApi {
 
   async resubscribe(id: string): Promise<Result<ShipmentDto>> {
     const rec = this.#d.store.get(id);
-    if (!rec || rec.removedAt) return { ok: false, error: { code: 'not-found', message: '没有这个包裹' } };
+    if (!rec || rec.removedAt) return { ok: false, error: NOT_FOUND };
     const blocked = this.#resubscribeBlocked(rec);
-    if (blocked) return { ok: false, error: { code: 'not-allowed', message: blocked.reason } };
+    if (blocked) return { ok: false, error: { code: 'not-allowed', message: blocked.reason, messageEn: blocked.reasonEn } };
     return this.#subscribe(id);
   }
 
   /** Why Kuaidi100 would refuse a resubscribe now (checked here, before an API call is spent). */
-  #resubscribeBlocked(rec: ShipmentRecord): { action: 'wait' | 'monthly-limit'; reason: string; notBefore: number } | null {
+  #resubscribeBlocked(rec: ShipmentRecord): { action: 'wait' | 'monthly-limit'; reason: string; reasonEn: string; notBefore: number } | null {
     const now = this.#clock.now();
     const notBefore = resubscribeNotBefore(rec);
     if (notBefore !== null && now < notBefore) {
-      return { action: 'wait', reason: `跟踪结束半小时后才能重新订阅（${epochToKuaidiTime(notBefore).slice(11, 16)} 之后）`, notBefore };
+      const at = epochToKuaidiTime(notBefore).slice(11, 16);
+      return {
+        action: 'wait',
+        reason: `跟踪结束半小时后才能重新订阅（${at} 之后）`,
+        reasonEn: `Kuaidi100 accepts a resubscribe 30 minutes after tracking ended (after ${at} China time)`,
+        notBefore,
+      };
     }
     if (attemptsThisMonth(this.#d.store.byNumber(rec.number), rec.company, now) >= MONTHLY_LIMIT) {
       const next = nextMonthStart(now);
-      return { action: 'monthly-limit', reason: `本月已订阅 ${MONTHLY_LIMIT} 次（快递100每月上限），${epochToKuaidiTime(next).slice(0, 10)} 起可再订阅`, notBefore: next };
+      const day = epochToKuaidiTime(next).slice(0, 10);
+      return {
+        action: 'monthly-limit',
+        reason: `本月已订阅 ${MONTHLY_LIMIT} 次（快递100每月上限），${day} 起可再订阅`,
+        reasonEn: `Subscribed ${MONTHLY_LIMIT} times this month (Kuaidi100's monthly limit); possible again from ${day}`,
+        notBefore: next,
+      };
     }
     return null;
   }
@@ -368,13 +383,14 @@ export class Tracker implements ParcelTrayApi {
       const blocked = this.#resubscribeBlocked(rec);
       items.push(
         blocked
-          ? { id: rec.id, number: rec.number, action: blocked.action, reason: blocked.reason, notBefore: new Date(blocked.notBefore).toISOString() }
+          ? { id: rec.id, number: rec.number, action: blocked.action, reason: blocked.reason, reasonEn: blocked.reasonEn, notBefore: new Date(blocked.notBefore).toISOString() }
           : {
               id: rec.id,
               number: rec.number,
               action: 'resubscribe',
               // If Kuaidi100 still tracks it, it answers 501 and the next push repairs the history.
               reason: `${dto.stale.reason}。重新订阅后快递100会推送完整轨迹（若仍在跟踪则返回 501，无需处理）`,
+              reasonEn: `${dto.stale.reasonEn}. After a resubscribe Kuaidi100 pushes the full history (if it still tracks the parcel it answers 501: nothing to do)`,
               notBefore: null,
             },
       );
@@ -387,15 +403,15 @@ export class Tracker implements ParcelTrayApi {
     for (const item of plan.items) {
       if (item.action !== 'resubscribe') continue;
       const r = await this.#subscribe(item.id);
-      if (!r.ok) item.reason = r.error.message;
-      else item.reason = r.value.subscription.message ?? item.reason;
+      if (!r.ok) Object.assign(item, { reason: r.error.message, reasonEn: r.error.messageEn ?? r.error.message });
+      else Object.assign(item, { reason: r.value.subscription.message ?? item.reason, reasonEn: r.value.subscription.messageEn ?? item.reasonEn });
     }
     return { ok: true, value: plan };
   }
 
   async removeShipment(id: string): Promise<Result<{ id: string }>> {
     const rec = this.#d.store.get(id);
-    if (!rec || rec.removedAt) return { ok: false, error: { code: 'not-found', message: '没有这个包裹' } };
+    if (!rec || rec.removedAt) return { ok: false, error: NOT_FOUND };
     const saved = await this.#save({ ...rec, removedAt: this.#nowIso() });
     if (!saved.ok) return saved;
     this.#emit({ type: 'shipment-removed', id });
@@ -408,7 +424,7 @@ export class Tracker implements ParcelTrayApi {
     try {
       await this.#d.store.put(rec);
     } catch (e) {
-      if (e instanceof StorageError) return { ok: false, error: { code: 'storage', message: `无法保存：${e.message}` } };
+      if (e instanceof StorageError) return { ok: false, error: { code: 'storage', message: `无法保存：${e.message}`, messageEn: `Could not save: ${e.message}` } };
       throw e;
     }
     return { ok: true, value: rec };
@@ -436,7 +452,7 @@ export class Tracker implements ParcelTrayApi {
 
     let sub: SubscriptionRecord;
     if (!provider.auth || provider.problem) {
-      sub = { ...start.subscription, status: 'failed', reason: 'fix-credentials', returnCode: null, message: provider.problem, nextAttemptAt: null };
+      sub = { ...start.subscription, status: 'failed', reason: 'fix-credentials', returnCode: null, message: provider.problem, messageEn: provider.problemEn, nextAttemptAt: null };
     } else if (!callbackurl) {
       sub = {
         ...start.subscription,
@@ -444,6 +460,7 @@ export class Tracker implements ParcelTrayApi {
         reason: 'retry',
         returnCode: null,
         message: '等待隧道连接：连接后自动订阅',
+        messageEn: 'Waiting for the tunnel: subscribed as soon as it is up',
         nextAttemptAt: new Date(this.#clock.now() + RETRY_BASE_MS).toISOString(),
       };
     } else {
@@ -470,10 +487,11 @@ export class Tracker implements ParcelTrayApi {
           reason: start.subscription.status === 'active' ? null : 'fix-input',
           returnCode: 'limit',
           message: this.#resubscribeBlocked(start)?.reason ?? `本月已订阅 ${MONTHLY_LIMIT} 次`,
+          messageEn: this.#resubscribeBlocked(start)?.reasonEn ?? `Subscribed ${MONTHLY_LIMIT} times this month`,
           nextAttemptAt: null,
         };
       } else if (problem) {
-        sub = { ...start.subscription, status: 'failed', reason: 'fix-input', returnCode: null, message: problem.message, nextAttemptAt: null };
+        sub = { ...start.subscription, status: 'failed', reason: 'fix-input', returnCode: null, message: problem.message, messageEn: problem.messageEn, nextAttemptAt: null };
       } else {
         const outcome = await subscribe({
           endpoint: provider.endpoint,
@@ -601,7 +619,7 @@ export class Tracker implements ParcelTrayApi {
       notify: { ...prev.notify, ...patch.notify },
     };
     if (next.tunnel.mode === 'public' && !next.tunnel.publicUrl) {
-      return invalid('tunnel.publicUrl', '公网模式需要填写公网地址（例如 https://shop.example.com）');
+      return invalid('tunnel.publicUrl', '公网模式需要填写公网地址（例如 https://shop.example.com）', 'Public mode needs a public URL (e.g. https://shop.example.com)');
     }
     if (patch.salt && patch.salt !== prev.salt) {
       next.salt = patch.salt;
@@ -612,7 +630,8 @@ export class Tracker implements ParcelTrayApi {
     try {
       await this.#d.store.updateSettings(next);
     } catch (e) {
-      return { ok: false, error: { code: 'storage', message: `无法保存设置：${e instanceof Error ? e.message : String(e)}` } };
+      const why = e instanceof Error ? e.message : String(e);
+      return { ok: false, error: { code: 'storage', message: `无法保存设置：${why}`, messageEn: `Could not save the settings: ${why}` } };
     }
     const dto = this.#settingsDto();
     this.#emit({ type: 'settings', settings: dto });
@@ -649,21 +668,25 @@ function outcomeToSubscription(
   outcome: SubscribeOutcome,
   attempts: number,
   now: number,
-): Pick<SubscriptionRecord, 'status' | 'reason' | 'returnCode' | 'message' | 'nextAttemptAt'> {
+): Pick<SubscriptionRecord, 'status' | 'reason' | 'returnCode' | 'message' | 'messageEn' | 'nextAttemptAt'> {
   const retryAt = new Date(now + Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1))).toISOString();
   switch (outcome.kind) {
     case 'answered': {
       const { info } = outcome;
-      const message = `${outcome.returnCode} ${outcome.message}：${info.advice}`;
-      if (info.action === 'active') return { status: 'active', reason: null, returnCode: outcome.returnCode, message, nextAttemptAt: null };
-      if (info.action === 'retry') return { status: 'pending', reason: 'retry', returnCode: outcome.returnCode, message, nextAttemptAt: retryAt };
-      return { status: 'failed', reason: info.action, returnCode: outcome.returnCode, message, nextAttemptAt: null };
+      const words = {
+        message: `${outcome.returnCode} ${outcome.message}：${info.advice}`,
+        messageEn: `${outcome.returnCode} ${outcome.messageEn ?? info.messageEn}: ${info.adviceEn}`,
+        returnCode: outcome.returnCode,
+      };
+      if (info.action === 'active') return { status: 'active', reason: null, ...words, nextAttemptAt: null };
+      if (info.action === 'retry') return { status: 'pending', reason: 'retry', ...words, nextAttemptAt: retryAt };
+      return { status: 'failed', reason: info.action, ...words, nextAttemptAt: null };
     }
     case 'timeout':
     case 'network':
-      return { status: 'pending', reason: 'retry', returnCode: outcome.kind, message: `${outcome.message}，稍后自动重试`, nextAttemptAt: retryAt };
+      return { status: 'pending', reason: 'retry', returnCode: outcome.kind, message: `${outcome.message}，稍后自动重试`, messageEn: `${outcome.messageEn}; retried automatically`, nextAttemptAt: retryAt };
     case 'http':
-      return { status: 'pending', reason: 'retry', returnCode: 'http', message: `${outcome.message}，稍后自动重试`, nextAttemptAt: retryAt };
+      return { status: 'pending', reason: 'retry', returnCode: 'http', message: `${outcome.message}，稍后自动重试`, messageEn: `${outcome.messageEn}; retried automatically`, nextAttemptAt: retryAt };
   }
 }
 
@@ -673,6 +696,11 @@ function newRecordFromPush(number: string, company: string, salt: string, now: s
     number,
     now,
     autoCom: !company,
-    subscription: { status: 'active', salt, message: '由快递100推送自动建立（本机未记录此次订阅）' },
+    subscription: {
+      status: 'active',
+      salt,
+      message: '由快递100推送自动建立（本机未记录此次订阅）',
+      messageEn: 'Created from a Kuaidi100 push (this computer has no record of subscribing it)',
+    },
   });
 }

@@ -17,15 +17,15 @@ export interface IpcMainLike {
 type Call = (api: ParcelTrayApi, args: unknown[]) => Promise<Result<unknown>>;
 
 const noArgs = (fn: (api: ParcelTrayApi) => Promise<Result<unknown>>): Call => async (api, args) =>
-  args.length ? invalid('args', '此方法不接受参数') : fn(api);
+  args.length ? invalid('args', '此方法不接受参数', 'This method takes no arguments') : fn(api);
 
 const withId = (fn: (api: ParcelTrayApi, id: string) => Promise<Result<unknown>>): Call => async (api, args) => {
   const id = parseId(args[0]);
-  return args.length !== 1 ? invalid('args', '需要一个 id') : id.ok ? fn(api, id.value) : id;
+  return args.length !== 1 ? invalid('args', '需要一个 id', 'An id is required') : id.ok ? fn(api, id.value) : id;
 };
 
 const withBody = <T>(parse: (v: unknown) => Result<T>, fn: (api: ParcelTrayApi, v: T) => Promise<Result<unknown>>, optional = false): Call => async (api, args) => {
-  if (args.length > 1 || (!optional && args.length === 0)) return invalid('args', '参数个数不对');
+  if (args.length > 1 || (!optional && args.length === 0)) return invalid('args', '参数个数不对', 'Wrong number of arguments');
   const v = parse(args[0] ?? {});
   return v.ok ? fn(api, v.value) : v;
 };

@@ -187,6 +187,11 @@ const en: Record<MessageKey, string> = {
   callbackChangedResubscribe: 'This parcel was subscribed with a callback URL that is no longer ours. Tracking was aborted, so it can be resubscribed with the new URL (30 minutes after the abort).',
 };
 
+/** A message made by the core, which carries both languages (English may be missing). */
+export function say(lang: Language, zh: string, en?: string | null): string {
+  return lang === 'en' && en ? en : zh;
+}
+
 export function t(lang: Language, key: MessageKey): string {
   return lang === 'en' ? en[key] : zh[key];
 }

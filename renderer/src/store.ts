@@ -29,6 +29,7 @@ export interface BatchReportLine {
   number: string;
   outcome: BatchOutcome;
   message: string;
+  messageEn: string | null;
 }
 
 export interface ParcelState {
@@ -220,9 +221,10 @@ export function createParcelStore(api: ParcelTrayApi): ParcelStore {
           const r = await api.addShipment(input);
           if (r.ok) {
             upsert(r.value);
-            report.push({ line, number: input.number, outcome: 'added', message: r.value.subscription.message ?? '' });
+            report.push({ line, number: input.number, outcome: 'added', message: r.value.subscription.message ?? '', messageEn: r.value.subscription.messageEn });
           } else {
-            report.push({ line, number: input.number, outcome: r.error.code === 'duplicate' ? 'duplicate' : 'rejected', message: r.error.message });
+            const outcome = r.error.code === 'duplicate' ? 'duplicate' : 'rejected';
+            report.push({ line, number: input.number, outcome, message: r.error.message, messageEn: r.error.messageEn ?? null });
           }
         }
         return report;

@@ -1,6 +1,6 @@
 /** Pure mapping from shipments to what the list shows. No React here, so it is unit-tested. */
 import type { Language, ShipmentDto, StateGroup } from '../../preload/contract.js';
-import { t } from './i18n.js';
+import { say, t } from './i18n.js';
 
 export const GROUP_TABS: readonly StateGroup[] = ['all', 'transit', 'delivering', 'delivered', 'exception'];
 
@@ -22,11 +22,11 @@ export function stateText(s: ShipmentDto, lang: Language): string {
   return t(lang, 'waitingPush');
 }
 
-export function latestEvent(s: ShipmentDto): { text: string; time: string } | null {
+export function latestEvent(s: ShipmentDto, lang: Language = 'zh'): { text: string; time: string } | null {
   const e = s.events[0];
   if (e) return { text: e.context, time: e.ftime.slice(0, 16) };
   if (s.trackingMessage) return { text: s.trackingMessage, time: '' };
-  if (s.subscription.message && s.subscription.status !== 'active') return { text: s.subscription.message, time: '' };
+  if (s.subscription.message && s.subscription.status !== 'active') return { text: say(lang, s.subscription.message, s.subscription.messageEn), time: '' };
   return null;
 }
 

@@ -167,6 +167,13 @@ test('after 3 hours without the app, a parcel is marked 可能漏推送 and repa
   await expect(page.getByTestId('stale-banner')).toBeHidden({ timeout: 20_000 });
 });
 
+test('in English, errors made by the core are in English too', async () => {
+  await page.getByTestId('entry-number').fill('12');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('entry-error')).toHaveText('The number must be 6–32 characters');
+  await page.getByTestId('entry-number').fill('');
+});
+
 test('works at 800×600', async () => {
   await page.setViewportSize({ width: 800, height: 600 });
   await row('YT6186594166530').click();

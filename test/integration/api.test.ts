@@ -56,7 +56,12 @@ describe('headless JSON API', () => {
       const r = await post(body);
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.body.error).toMatchObject({ code: 'invalid', field });
-      expect(r.body.error.message.length).toBeGreaterThan(0);
+      expect(r.body.error.message).toMatch(/[\u4e00-\u9fff]/);
+      // every message also comes in English, for the window in English
+      // (it may quote what the seller typed, in any script)
+      const en = (r.body.error as { messageEn?: string }).messageEn ?? '';
+      expect(en).toMatch(/^[A-Za-z]+( [A-Za-z]+)* /);
+      expect(en).not.toBe(r.body.error.message);
     }
     const broken = await app.api('/api/shipments', { method: 'POST', body: '{not json' });
     expect(broken.status).toBe(400);
@@ -189,6 +194,7 @@ describe('subscriptions that cannot be made right now', () => {
     expect(status).toBe(201);
     expect(body.subscription.status).toBe('failed');
     expect(body.subscription.message).toContain('AppCode');
+    expect(body.subscription.messageEn).toBe('No Huawei Cloud AppCode set (Settings → Provider)');
     const url = `http://127.0.0.1:${(down.address() as AddressInfo).port}/poll`;
     answer = 'ok';
     await app.json('/api/settings', { method: 'PUT', body: JSON.stringify({ appCode: 'real-code', pollUrl: url }) });
@@ -203,6 +209,7 @@ describe('subscriptions that cannot be made right now', () => {
     answer = '500';
     const { body } = await app.json<ShipmentDto>('/api/shipments', { method: 'POST', body: JSON.stringify({ number: 'YT2222222222221', company: 'yuantong' }) });
     expect(body.subscription).toMatchObject({ status: 'pending', returnCode: '500' });
+    expect(body.subscription.messageEn).toBe('500 Kuaidi100 server error: Temporary Kuaidi100 error, retried automatically; if it persists, check the carrier code');
     expect(Date.parse(body.subscription.nextAttemptAt!)).toBeGreaterThan(Date.now());
     answer = 'hang';
     const before = calls;

@@ -24,7 +24,7 @@ describe('tray model', () => {
     expect(trayModel([s('transit')], status('up', 'huawei', false), NOW).icon).toBe('attention');
     expect(trayModel([s('exception')], status('down'), NOW).icon).toBe('offline');
     expect(trayModel([], status('down', 'sandbox'), NOW).icon).toBe('normal');
-    expect(trayModel([{ ...s('delivering'), stale: { reason: '可能漏推送', since: '' } }], status('up'), NOW).icon).toBe('attention');
+    expect(trayModel([{ ...s('delivering'), stale: { reason: '可能漏推送', reasonEn: 'may have missed updates', since: '' } }], status('up'), NOW).icon).toBe('attention');
   });
 
   it('pauses until 08:00 tomorrow, China time', () => {

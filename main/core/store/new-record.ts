@@ -29,6 +29,7 @@ export function newShipmentRecord(init: NewRecordInit): ShipmentRecord {
     subscription: {
       returnCode: null,
       message: null,
+      messageEn: null,
       reason: null,
       attempts: 0,
       lastAttemptAt: null,

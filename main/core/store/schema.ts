@@ -19,6 +19,7 @@ export interface SubscriptionRecord {
   status: SubscriptionStatus;
   returnCode: string | null;
   message: string | null;
+  messageEn: string | null;
   /** Why it is not active: decides when it is retried. */
   reason: 'retry' | 'fix-input' | 'fix-credentials' | 'contact' | null;
   attempts: number;

@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import type { BatchReportLine } from '../store.js';
+import { say } from '../i18n.js';
 import { useParcel, useT } from '../store-context.js';
 import { Dialog } from './Dialog.js';
 
 export function BatchDialog({ onClose }: { onClose: () => void }) {
   const tr = useT();
   const importBatch = useParcel((s) => s.importBatch);
+  const lang = useParcel((s) => s.lang);
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [report, setReport] = useState<BatchReportLine[] | null>(null);
@@ -33,7 +35,7 @@ export function BatchDialog({ onClose }: { onClose: () => void }) {
                 <td>{tr('line')} {r.line}</td>
                 <td>{r.number}</td>
                 <td>{words[r.outcome]}</td>
-                <td className="muted">{r.outcome === 'added' ? '' : r.message}</td>
+                <td className="muted">{r.outcome === 'added' ? '' : say(lang, r.message, r.messageEn)}</td>
               </tr>
             ))}
           </tbody>

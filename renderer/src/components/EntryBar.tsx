@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CarrierDto } from '../../../preload/contract.js';
+import { say } from '../i18n.js';
 import { useParcel, useT } from '../store-context.js';
 
 /**
@@ -12,6 +13,7 @@ export function EntryBar() {
   const add = useParcel((s) => s.add);
   const listCarriers = useParcel((s) => s.listCarriers);
   const entryError = useParcel((s) => s.entryError);
+  const lang = useParcel((s) => s.lang);
   const focusEntry = useParcel((s) => s.focusEntry);
   const [number, setNumber] = useState('');
   const [carrier, setCarrier] = useState('');
@@ -84,8 +86,9 @@ export function EntryBar() {
     }
   };
 
-  const errorFor = (field: string): string | null => (entryError && (entryError.field ?? 'number') === field ? entryError.message : null);
-  const generalError = entryError && !['number', 'company', 'phone', 'note'].includes(entryError.field ?? 'number') ? entryError.message : null;
+  const errorText = entryError ? say(lang, entryError.message, entryError.messageEn) : null;
+  const errorFor = (field: string): string | null => (entryError && (entryError.field ?? 'number') === field ? errorText : null);
+  const generalError = entryError && !['number', 'company', 'phone', 'note'].includes(entryError.field ?? 'number') ? errorText : null;
 
   return (
     <form className="entry" onSubmit={(e) => void submit(e)} aria-label={tr('add')}>

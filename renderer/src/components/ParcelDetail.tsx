@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { say } from '../i18n.js';
 import { useParcel, useT } from '../store-context.js';
 import { stateText, toneOf } from '../view-model.js';
 
@@ -27,9 +28,9 @@ export function ParcelDetail({ id }: { id: string }) {
       setNote(s.number);
     }
   };
-  const act = async (fn: () => Promise<{ ok: boolean; error?: { message: string } }>): Promise<void> => {
+  const act = async (fn: () => Promise<{ ok: boolean; error?: { message: string; messageEn?: string } }>): Promise<void> => {
     const r = await fn();
-    setNote(r.ok ? null : (r.error?.message ?? ''));
+    setNote(r.ok ? null : say(lang, r.error?.message ?? '', r.error?.messageEn));
   };
   const trackingWord = s.tracking === 'shutdown' ? tr('trackingEnded') : s.tracking === 'abort' ? tr('trackingAborted') : null;
 
@@ -47,7 +48,7 @@ export function ParcelDetail({ id }: { id: string }) {
         {trackingWord && <span className="muted">{trackingWord}{s.trackingMessage ? `：${s.trackingMessage}` : ''}</span>}
       </div>
       {s.stale && (
-        <p className="warn" role="note" data-testid="stale-reason">{tr('maybeMissed')}：{s.stale.reason}</p>
+        <p className="warn" role="note" data-testid="stale-reason">{tr('maybeMissed')}: {say(lang, s.stale.reason, s.stale.reasonEn)}</p>
       )}
       {s.callbackChanged && (
         <p className="warn" role="note" data-testid="callback-changed">
@@ -65,7 +66,7 @@ export function ParcelDetail({ id }: { id: string }) {
       )}
       <dl className="facts">
         <dt>{tr('subscription')}</dt>
-        <dd data-testid="subscription">{s.subscription.message ?? s.subscription.status}</dd>
+        <dd data-testid="subscription">{s.subscription.message ? say(lang, s.subscription.message, s.subscription.messageEn) : s.subscription.status}</dd>
         <dt>{tr('attemptsMonth')}</dt>
         <dd>{s.attemptsThisMonth} / 4</dd>
         {s.resubscribeAfter && (

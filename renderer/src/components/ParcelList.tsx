@@ -53,7 +53,7 @@ export function ParcelList() {
       <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
         {virtual.getVirtualItems().map((v) => {
           const s = rows[v.index]!;
-          const last = latestEvent(s);
+          const last = latestEvent(s, lang);
           const tone = toneOf(s);
           return (
             <div

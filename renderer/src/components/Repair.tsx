@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { RepairPlanDto } from '../../../preload/contract.js';
+import { say } from '../i18n.js';
 import { useParcel, useT } from '../store-context.js';
 import { countStale } from '../view-model.js';
 import { Dialog } from './Dialog.js';
@@ -23,6 +24,7 @@ export function RepairDialog({ onClose }: { onClose: () => void }) {
   const tr = useT();
   const planRepair = useParcel((s) => s.planRepair);
   const repair = useParcel((s) => s.repair);
+  const lang = useParcel((s) => s.lang);
   const [plan, setPlan] = useState<RepairPlanDto | null>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -51,7 +53,7 @@ export function RepairDialog({ onClose }: { onClose: () => void }) {
                 <tr key={i.id}>
                   <td>{i.number}</td>
                   <td className={`action-${i.action}`}>{words[i.action]}</td>
-                  <td className="muted">{i.reason}</td>
+                  <td className="muted">{say(lang, i.reason, i.reasonEn)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { Language, ProviderId, ResultV2Level, SettingsPatch, TunnelMode } from '../../../preload/contract.js';
+import { say } from '../i18n.js';
 import { useParcel, useT } from '../store-context.js';
 import { Dialog } from './Dialog.js';
 
@@ -43,7 +44,7 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
     if (appCode) patch.appCode = appCode;
     if (key) patch.key = key;
     const r = await saveSettings(patch);
-    setMessage(r.ok ? { ok: true } : { ok: false, text: `${r.error.field ?? ''} ${r.error.message}` });
+    setMessage(r.ok ? { ok: true } : { ok: false, text: `${r.error.field ?? ''} ${say(language, r.error.message, r.error.messageEn)}` });
     if (r.ok) {
       setAppCode('');
       setKey('');
