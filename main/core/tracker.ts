@@ -188,7 +188,7 @@ export class Tracker implements ParcelTrayApi {
     const active = this.list(query);
     if (!query.archived || !this.#d.archive) return { ok: true, value: active };
     const archived = this.#query((await this.#d.archive.all()).filter((r) => !r.removedAt), query).map((r) => ({
-      ...(query.full ? this.#dto(r) : summaryOf(this.#dto(r))),
+      ...this.#listed(r, query),
       archived: true,
     }));
     return { ok: true, value: [...active, ...archived] };
@@ -196,7 +196,12 @@ export class Tracker implements ParcelTrayApi {
 
   list(query: ShipmentQuery = {}): ShipmentDto[] {
     const found = this.#query(this.#visible(), query);
-    return (query.limit ? found.slice(0, query.limit) : found).map((r) => (query.full ? this.#dto(r) : summaryOf(this.#dto(r))));
+    return (query.limit ? found.slice(0, query.limit) : found).map((r) => this.#listed(r, query));
+  }
+
+  /** A shipment as a list shows it: the summary, or everything with ?full. */
+  #listed(r: ShipmentRecord, query: ShipmentQuery): ShipmentDto {
+    return query.full ? this.#dto(r) : summaryOf(this.#dto(r));
   }
 
   #query(records: readonly ShipmentRecord[], query: ShipmentQuery): ShipmentRecord[] {
@@ -217,7 +222,7 @@ export class Tracker implements ParcelTrayApi {
     await archive.add(due);
     await this.#d.store.drop(due.map((r) => r.id));
     for (const r of due) if (!r.removedAt) this.#emit({ type: 'shipment-removed', id: r.id });
-    this.#emit({ type: 'status', status: this.#status() });
+    this.statusChanged();
     return due.length;
   }
 
@@ -358,17 +363,20 @@ export class Tracker implements ParcelTrayApi {
         notBefore,
       };
     }
-    if (attemptsThisMonth(this.#d.store.byNumber(rec.number), rec.company, now) >= MONTHLY_LIMIT) {
-      const next = nextMonthStart(now);
-      const day = epochToKuaidiTime(next).slice(0, 10);
-      return {
-        action: 'monthly-limit',
-        reason: `本月已订阅 ${MONTHLY_LIMIT} 次（快递100每月上限），${day} 起可再订阅`,
-        reasonEn: `Subscribed ${MONTHLY_LIMIT} times this month (Kuaidi100's monthly limit); possible again from ${day}`,
-        notBefore: next,
-      };
-    }
-    return null;
+    return this.#monthlyLimit(rec, now);
+  }
+
+  /** Kuaidi100's 4 subscriptions per waybill and month, counted here: why not now, or null. */
+  #monthlyLimit(rec: ShipmentRecord, now: number): { action: 'monthly-limit'; reason: string; reasonEn: string; notBefore: number } | null {
+    if (attemptsThisMonth(this.#d.store.byNumber(rec.number), rec.company, now) < MONTHLY_LIMIT) return null;
+    const next = nextMonthStart(now);
+    const day = epochToKuaidiTime(next).slice(0, 10);
+    return {
+      action: 'monthly-limit',
+      reason: `本月已订阅 ${MONTHLY_LIMIT} 次（快递100每月上限），${day} 起可再订阅`,
+      reasonEn: `Subscribed ${MONTHLY_LIMIT} times this month (Kuaidi100's monthly limit); possible again from ${day}`,
+      notBefore: next,
+    };
   }
 
   async planRepair(): Promise<Result<RepairPlanDto>> {
@@ -478,7 +486,7 @@ export class Tracker implements ParcelTrayApi {
         to: start.to,
       };
       const problem = validateSubscribe(input);
-      const limited = attemptsThisMonth(this.#d.store.byNumber(start.number), start.company, this.#clock.now()) >= MONTHLY_LIMIT;
+      const limited = this.#monthlyLimit(start, this.#clock.now());
       if (limited) {
         // Refused here, before an API call is spent; the seller sees when it becomes possible.
         sub = {
@@ -486,8 +494,8 @@ export class Tracker implements ParcelTrayApi {
           status: start.subscription.status === 'active' ? 'active' : 'failed',
           reason: start.subscription.status === 'active' ? null : 'fix-input',
           returnCode: 'limit',
-          message: this.#resubscribeBlocked(start)?.reason ?? `本月已订阅 ${MONTHLY_LIMIT} 次`,
-          messageEn: this.#resubscribeBlocked(start)?.reasonEn ?? `Subscribed ${MONTHLY_LIMIT} times this month`,
+          message: limited.reason,
+          messageEn: limited.reasonEn,
           nextAttemptAt: null,
         };
       } else if (problem) {

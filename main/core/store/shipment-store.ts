@@ -167,23 +167,6 @@ export class ShipmentStore {
     }
   }
 
-  async remove(id: string): Promise<boolean> {
-    const prev = this.#db.data.shipments[id];
-    if (!prev) return false;
-    delete this.#db.data.shipments[id];
-    this.#unindex(prev);
-    try {
-      await this.#write([{ op: 'drop', ids: [id] }]);
-    } catch (e) {
-      if (!this.#db.data.shipments[id]) {
-        this.#db.data.shipments[id] = prev;
-        this.#index(prev);
-      }
-      throw new StorageError(e);
-    }
-    return true;
-  }
-
   get journal(): readonly Outage[] {
     return this.#db.data.journal;
   }

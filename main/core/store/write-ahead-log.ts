@@ -20,7 +20,6 @@ export class WriteAheadLog<Op> {
   readonly #commits = new GroupCommit<string>((queued, more) => queued + more, (text) => this.#write(text));
   /** Bytes in the current segment. */
   size = 0;
-  bytesWritten = 0;
 
   constructor(dir: string, base = 'parceltray', options: { fsync?: boolean } = {}) {
     this.#dir = dir;
@@ -73,7 +72,6 @@ export class WriteAheadLog<Op> {
     await this.#fh.write(buf);
     if (this.#fsync) await this.#fh.datasync();
     this.size += buf.length;
-    this.bytesWritten += buf.length;
   }
 
   /** Waits for appends under way. */
