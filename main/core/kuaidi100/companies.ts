@@ -3,6 +3,7 @@
  * The table is in Kuaidi100's popularity order, which search results keep.
  */
 import table from './companies.json' with { type: 'json' };
+import { resolveCarrierName } from './carrier-aliases.js';
 
 export type CompanyType = '国内运输商' | '国际运输商' | '国际邮政';
 
@@ -21,9 +22,16 @@ export function companyByCode(code: string | null | undefined): Company | undefi
   return code ? BY_CODE.get(code.trim().toLowerCase()) : undefined;
 }
 
-/** Exact code or exact Chinese name. */
-export function findCompany(codeOrName: string): Company | undefined {
+/**
+ * A code, the table's name or any name sellers write (carrier-aliases.ts). A name that stands
+ * for several carriers is narrowed by the number when given; otherwise the most likely one is
+ * returned (callers that must offer the choice use resolveCarrierName).
+ */
+export function findCompany(codeOrName: string, number?: string | null): Company | undefined {
   const q = codeOrName.trim();
+  const r = resolveCarrierName(q, number);
+  if (r.kind === 'one') return companyByCode(r.code);
+  if (r.kind === 'choice') return companyByCode(r.codes[0]);
   return companyByCode(q) ?? BY_NAME.get(q);
 }
 
