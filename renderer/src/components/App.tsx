@@ -6,6 +6,7 @@ import { NotificationsDialog } from './NotificationsDialog.js';
 import { RepairDialog, StaleBanner } from './Repair.js';
 import { ParcelDetail } from './ParcelDetail.js';
 import { ParcelList } from './ParcelList.js';
+import { PendingEntries } from './PendingEntries.js';
 import { SettingsPanel } from './SettingsPanel.js';
 import { StatusBar } from './StatusBar.js';
 import { Tabs } from './Tabs.js';
@@ -52,9 +53,11 @@ export function App() {
       {loadError && <div className="banner banner-error" role="alert">{loadError}</div>}
       <StaleBanner onRepair={() => setDialog('repair')} />
       <Tabs />
+      <PendingEntries />
       <main className={selectedId ? 'content with-detail' : 'content'}>
         <ParcelList />
-        {selectedId && <ParcelDetail id={selectedId} />}
+        {/* keyed: a note or message of one parcel must never show on the next */}
+        {selectedId && <ParcelDetail key={selectedId} id={selectedId} />}
       </main>
       <StatusBar />
     </div>
