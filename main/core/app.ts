@@ -2,11 +2,12 @@
  * Composition root of the core, shared by the Electron shell and the headless mode: opens
  * the store, starts the sandbox, the callback server and the tunnel, and wires the tracker.
  */
-import { existsSync, renameSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { CallbackServer, callbackPath } from './callback-server.js';
 import { systemClock, type Clock } from './clock.js';
+import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { OutageJournal } from './outage-journal.js';
 import { SandboxServer, type SandboxOptions } from './sandbox/sandbox-server.js';
 import { FileSecretStore, type SecretStore } from './secrets.js';
@@ -43,6 +44,8 @@ export interface CoreOptions {
   showNotification?: (n: NotificationDto) => void;
   /** Overrides of the settings a new install starts with. */
   initialSettings?: Partial<Settings>;
+  /** Which shell runs the core ('electron', 'headless'): written into the data dir's lock. */
+  shell?: string;
 }
 
 export interface Core {
@@ -105,7 +108,32 @@ async function openStore(options: CoreOptions): Promise<ShipmentStore> {
   }
 }
 
+/**
+ * The data dir holds the callback secret and the store: this user only (0700), tightened on
+ * every start, not only when created. Windows has no such modes (its ACLs are per user).
+ */
+export function prepareDataDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform !== 'win32') chmodSync(dir, 0o700);
+}
+
+/**
+ * Starts the core with the data dir's lock held: taken before the store opens, given back
+ * after it closes, or at once if starting fails (a DataDirLockedError when another process
+ * holds it).
+ */
 export async function startCore(options: CoreOptions): Promise<Core> {
+  prepareDataDir(options.dataDir);
+  const lock = acquireDataDirLock(options.dataDir, { shell: options.shell });
+  try {
+    return await startLockedCore(options, lock);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}
+
+async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise<Core> {
   const clock = options.clock ?? systemClock;
   const store = await openStore(options);
   const secrets = options.secrets ?? new FileSecretStore(join(options.dataDir, 'secrets.json'));
@@ -217,7 +245,11 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       journal.stop();
       await callbackServer.close();
       if (ownSandbox) await sandbox.close();
-      await store.close();
+      try {
+        await store.close();
+      } finally {
+        lock.release();
+      }
     },
   };
 }

@@ -75,6 +75,7 @@ export async function runHeadless(argv: string[]): Promise<Headless | null> {
     dataDir,
     callbackPort,
     callbackHost: values['callback-host'],
+    shell: 'headless',
     sandbox: stepMs === undefined ? undefined : { stepMs },
   });
   const token = loadToken(dataDir, values['new-token'] ?? false);

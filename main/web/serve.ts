@@ -12,6 +12,9 @@ runHeadless(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     console.error(`ParcelTray: ${e instanceof Error ? e.message : String(e)}`);
+    // Errors a user can meet here (another instance on the data dir) carry English too.
+    const en = e instanceof Error && 'messageEn' in e && typeof e.messageEn === 'string' ? e.messageEn : null;
+    if (en) console.error(`ParcelTray: ${en}`);
     process.exit(1);
   },
 );

@@ -1,0 +1,187 @@
+/**
+ * One process per data dir. Two processes on one store each append to the same log and each
+ * snapshot only their own view on stop, so the second stop silently drops the first one's
+ * acknowledged pushes. A lock file created exclusively ('wx') in the data dir keeps the second
+ * one out; a lock whose holder is gone (a crash, a reboot) is taken over.
+ */
+import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { hostname, uptime } from 'node:os';
+import { join } from 'node:path';
+
+export const LOCK_FILE = 'parceltray.lock';
+
+export interface LockHolder {
+  pid: number;
+  /** ms since the epoch */
+  startedAt: number;
+  hostname: string;
+  /** 'electron', 'headless', … (what to look for in the task manager) */
+  shell: string;
+}
+
+export class DataDirLockedError extends Error {
+  readonly code = 'data-dir-locked';
+  readonly messageEn: string;
+  constructor(
+    readonly dir: string,
+    readonly holder: LockHolder,
+  ) {
+    const otherHost = holder.hostname !== hostname();
+    super(
+      otherHost
+        ? `另一个 ParcelTray（PID ${holder.pid}，主机 ${holder.hostname}）正在使用 ${dir}。如果它已不在运行，请删除 ${join(dir, LOCK_FILE)}`
+        : `另一个 ParcelTray（PID ${holder.pid}）正在使用 ${dir}`,
+    );
+    this.name = 'DataDirLockedError';
+    this.messageEn = otherHost
+      ? `another ParcelTray (PID ${holder.pid}, host ${holder.hostname}) is using ${dir}. If it is no longer running, delete ${join(dir, LOCK_FILE)}`
+      : `another ParcelTray (PID ${holder.pid}) is using ${dir}`;
+  }
+}
+
+export interface DataDirLock {
+  readonly file: string;
+  readonly holder: LockHolder;
+  /** Removes the lock file if it is still ours; safe to call twice. */
+  release(): void;
+}
+
+/** Lock files held by this process: a lock naming our own PID is only live if it is in here. */
+const heldHere = new Set<string>();
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else, so it is alive.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function parseHolder(text: string): LockHolder | null {
+  try {
+    const v = JSON.parse(text) as Partial<LockHolder> | null;
+    if (!v || !Number.isInteger(v.pid) || typeof v.startedAt !== 'number' || typeof v.hostname !== 'string') return null;
+    return { pid: v.pid!, startedAt: v.startedAt, hostname: v.hostname, shell: typeof v.shell === 'string' ? v.shell : 'unknown' };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Is the holder still there? Another host cannot be asked, so its lock stands (the message
+ * says how to remove it). On this host: a PID that is gone, a lock from before the last boot,
+ * or our own PID when we hold no such lock (a container restarted with the same PID) is stale.
+ */
+export function holderAlive(file: string, holder: LockHolder, now = Date.now()): boolean {
+  if (holder.hostname !== hostname()) return true;
+  if (holder.pid === process.pid) return heldHere.has(file);
+  const bootedAt = now - uptime() * 1000;
+  if (holder.startedAt < bootedAt - 60_000) return false;
+  return pidAlive(holder.pid);
+}
+
+function tryCreate(file: string, holder: LockHolder): boolean {
+  let fd: number;
+  try {
+    fd = openSync(file, 'wx', 0o600);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+  try {
+    writeSync(fd, JSON.stringify(holder));
+  } finally {
+    closeSync(fd);
+  }
+  return true;
+}
+
+/** Reads the current holder; a lock still being written (or torn by a crash) reads as null. */
+function readHolder(file: string): LockHolder | null | 'gone' {
+  try {
+    return parseHolder(readFileSync(file, 'utf8'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return 'gone';
+    throw e;
+  }
+}
+
+const ageMs = (file: string): number => {
+  try {
+    return Date.now() - statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+};
+
+/**
+ * Removes a stale lock. Two newcomers may both find it stale; a second exclusive file makes
+ * the check-and-remove atomic, so neither removes the lock the other has just created.
+ */
+function removeStale(file: string, seen: LockHolder | null): void {
+  const guard = `${file}.takeover`;
+  // A guard left by a crash mid-takeover would block forever; it only lives for microseconds.
+  if (ageMs(guard) > 10_000) rmSync(guard, { force: true });
+  const fd = (() => {
+    try {
+      return openSync(guard, 'wx');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return null;
+      throw e;
+    }
+  })();
+  if (fd === null) return; // someone else is taking over; the caller retries
+  try {
+    closeSync(fd);
+    const now = readHolder(file);
+    if (now !== 'gone' && JSON.stringify(now) === JSON.stringify(seen)) {
+      // Kept, not deleted: a trace of the crash for whoever looks.
+      renameSync(file, `${file}.stale`);
+    }
+  } finally {
+    unlinkSync(guard);
+  }
+}
+
+export interface AcquireOptions {
+  shell?: string;
+  /** How long a lock that does not parse may stay unparsed before it counts as torn. */
+  tornAfterMs?: number;
+}
+
+/** Takes the data dir's lock or throws DataDirLockedError naming the holder. */
+export function acquireDataDirLock(dir: string, options: AcquireOptions = {}): DataDirLock {
+  const file = join(dir, LOCK_FILE);
+  const holder: LockHolder = { pid: process.pid, startedAt: Date.now(), hostname: hostname(), shell: options.shell ?? 'core' };
+  const tornAfterMs = options.tornAfterMs ?? 2_000;
+  for (let attempt = 0; ; attempt++) {
+    if (tryCreate(file, holder)) break;
+    const current = readHolder(file);
+    if (current === 'gone') continue;
+    if (current && holderAlive(file, current)) throw new DataDirLockedError(dir, current);
+    // A lock that does not parse is either being written this instant or torn by a crash.
+    if (!current && ageMs(file) < tornAfterMs) {
+      if (attempt > 1000) throw new DataDirLockedError(dir, { pid: 0, startedAt: 0, hostname: hostname(), shell: 'unknown' });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+      continue;
+    }
+    removeStale(file, current);
+    if (attempt > 1000) throw new Error(`ParcelTray: could not take over the stale lock ${file}`);
+  }
+  heldHere.add(file);
+  let released = false;
+  return {
+    file,
+    holder,
+    release() {
+      if (released) return;
+      released = true;
+      heldHere.delete(file);
+      // Only our own lock: never remove one a successor took over after we were presumed dead.
+      const current = readHolder(file);
+      if (current !== 'gone' && current && current.pid === holder.pid && current.startedAt === holder.startedAt) rmSync(file, { force: true });
+    },
+  };
+}
