@@ -7,6 +7,7 @@ import type { BrowserWindow as BrowserWindowType, Tray as TrayType } from 'elect
 import { join } from 'node:path';
 import { IPC_CHANNELS, type ChangeEvent, type NotificationDto, type StatusDto } from '../../preload/contract.js';
 import { startCore, type Core, type CoreOptions } from '../core/app.js';
+import { DataDirLockedError } from '../core/data-dir-lock.js';
 import { tomorrowMorning, trayModel, type TrayIcon, type TrayModel } from '../core/tray-model.js';
 import type { ElectronModule } from './electron-module.js';
 import { registerIpc } from './ipc.js';
@@ -34,7 +35,7 @@ export interface Shell {
 }
 
 export async function runElectronApp(electron: ElectronModule, paths: ShellPaths, coreOverrides: Partial<CoreOptions> = {}): Promise<Shell | null> {
-  const { app, BrowserWindow, Tray, Menu, Notification, nativeImage, ipcMain, safeStorage, shell } = electron;
+  const { app, BrowserWindow, Tray, Menu, Notification, nativeImage, ipcMain, safeStorage, shell, dialog } = electron;
 
   // A second launch (a click on the desktop icon while we sit in the tray) focuses the first.
   if (!app.requestSingleInstanceLock()) {
@@ -106,12 +107,22 @@ export async function runElectronApp(electron: ElectronModule, paths: ShellPaths
     note.show();
   };
 
-  core = await startCore({
-    dataDir: app.getPath('userData'),
-    secrets: new SafeStorageSecretStore(safeStorage, join(app.getPath('userData'), 'secrets.json')),
-    showNotification,
-    ...coreOverrides,
-  });
+  try {
+    core = await startCore({
+      dataDir: app.getPath('userData'),
+      secrets: new SafeStorageSecretStore(safeStorage, join(app.getPath('userData'), 'secrets.json')),
+      showNotification,
+      shell: 'electron',
+      ...coreOverrides,
+    });
+  } catch (e) {
+    // The headless mode (npm run serve) on the same data folder: Electron's own single-instance
+    // lock does not see it, ours does. Say who holds it, then go.
+    if (!(e instanceof DataDirLockedError)) throw e;
+    dialog.showErrorBox('包裹提醒 ParcelTray', `${e.message}\n\n${e.messageEn}`);
+    quit();
+    return null;
+  }
   const c = core;
   registerIpc(ipcMain, c.tracker, isTrusted);
 

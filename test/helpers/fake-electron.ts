@@ -96,6 +96,8 @@ export interface FakeElectron {
   module: ElectronModule;
   app: EventEmitter & { locked: boolean; quitCalls: number; exitCode: number | null };
   handlers: Map<string, Handler>;
+  /** Every dialog.showErrorBox(title, content) the shell showed. */
+  errorBoxes: { title: string; content: string }[];
 }
 
 export function fakeElectron(userData: string, options: { lockAvailable?: boolean } = {}): FakeElectron {
@@ -103,6 +105,7 @@ export function fakeElectron(userData: string, options: { lockAvailable?: boolea
   FakeNotification.shown = [];
   FakeTray.last = null;
   const handlers = new Map<string, Handler>();
+  const errorBoxes: { title: string; content: string }[] = [];
   const app = Object.assign(new EventEmitter(), {
     locked: options.lockAvailable ?? true,
     quitCalls: 0,
@@ -135,6 +138,7 @@ export function fakeElectron(userData: string, options: { lockAvailable?: boolea
       decryptString: (b: Buffer) => b.toString().replace(/^enc:/, ''),
     },
     shell: { openExternal: () => Promise.resolve() },
+    dialog: { showErrorBox: (title: string, content: string) => errorBoxes.push({ title, content }) },
   } as unknown as ElectronModule;
-  return { module, app, handlers };
+  return { module, app, handlers, errorBoxes };
 }

@@ -4,6 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IPC_CHANNELS, type ChangeEvent, type Result, type ShipmentDto } from '../../preload/contract.js';
 import { runElectronApp, type Shell } from '../../main/electron/app-shell.js';
+import { startCore } from '../../main/core/app.js';
+import { MemorySecretStore } from '../helpers/memory-secrets.js';
 import { tempDir, waitFor } from '../helpers/core.js';
 import { fakeElectron, FakeNotification, FakeTray, FakeWindow } from '../helpers/fake-electron.js';
 
@@ -51,6 +53,25 @@ describe('Electron shell with a fake electron module', () => {
     const second = await launch({ lockAvailable: false });
     expect(second.shell).toBeNull();
     expect(second.fake.app.quitCalls).toBe(1);
+  });
+
+  it('another ParcelTray on the data dir (the headless mode): an error box in both languages, then quit', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const other = await startCore({ dataDir: dir.path, secrets: new MemorySecretStore(), sandbox: { stepMs: 1e9 } });
+    try {
+      const fake = fakeElectron(dir.path);
+      const paths = { indexHtml: join(dir.path, 'index.html'), preload: join(dir.path, 'preload.cjs'), assets: join(dir.path, 'assets') };
+      const shell = await runElectronApp(fake.module, paths, { sandbox: { stepMs: 1e9 } });
+      expect(shell).toBeNull();
+      expect(fake.errorBoxes).toHaveLength(1);
+      expect(fake.errorBoxes[0]!.content).toContain(`另一个 ParcelTray（PID ${process.pid}）正在使用 ${dir.path}`);
+      expect(fake.errorBoxes[0]!.content).toContain(`another ParcelTray (PID ${process.pid}) is using ${dir.path}`);
+      expect(fake.app.quitCalls + (fake.app.exitCode === null ? 0 : 1)).toBeGreaterThan(0);
+      expect(FakeTray.last).toBeNull();
+    } finally {
+      await other.close();
+    }
   });
 
   it('validates IPC senders and arguments', async () => {
