@@ -13,6 +13,35 @@ export const HEALTH_PATH = '/parceltray-health';
 
 export const callbackPath = (secret: string): string => `/kuaidi100/callback/${secret}`;
 
+/**
+ * How long a connection may stall. The callback port faces the internet through a pool of
+ * about ten tunnel sockets: a few stalled ones must not starve real pushes.
+ */
+export interface ConnectionLimits {
+  /** A socket with no traffic at all (connected and silent, or between bytes) is closed. */
+  idleMs: number;
+  /** The whole header block must arrive within this (a trickle of bytes does not help). */
+  headersMs: number;
+  /** The whole request, body included, must arrive within this. */
+  requestMs: number;
+  /** A kept-alive socket waits this long for its next request. */
+  keepAliveMs: number;
+  /** Node checks headersMs and requestMs only this often, so the worst case is their sum. */
+  checkIntervalMs: number;
+}
+
+/**
+ * No socket outlives 60 s without completing a request: silent 30 s, headers 20 + 5 s,
+ * request 30 + 5 s. Kuaidi100 itself waits 20 s for an answer, so a push never needs longer.
+ */
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
+  idleMs: 30_000,
+  headersMs: 20_000,
+  requestMs: 30_000,
+  keepAliveMs: 5_000,
+  checkIntervalMs: 5_000,
+};
+
 export interface CallbackServerOptions {
   sink: PushSink;
   secret: string;
@@ -22,6 +51,8 @@ export interface CallbackServerOptions {
   onPush?: (body: string, httpStatus: number, outcome: string) => void;
   /** Called for every health check that reaches us (the tunnel self-check listens). */
   onHealth?: (nonce: string) => void;
+  /** Stalled-connection limits (tests make them small). */
+  limits?: Partial<ConnectionLimits>;
 }
 
 export class CallbackServer {
@@ -31,14 +62,26 @@ export class CallbackServer {
 
   constructor(opts: CallbackServerOptions) {
     this.#opts = opts;
-    this.#server = createServer((req, res) => {
-      this.#handle(req, res).catch((e: unknown) => {
-        console.error('callback server:', e);
-        if (!res.headersSent) json(res, 500, { result: false, returnCode: '500', message: '服务器错误' });
-      });
-    });
-    // Kuaidi100 waits 20 s for an answer; never hold a connection longer than that.
-    this.#server.requestTimeout = 20_000;
+    const limits = { ...DEFAULT_CONNECTION_LIMITS, ...opts.limits };
+    this.#server = createServer(
+      {
+        headersTimeout: limits.headersMs,
+        requestTimeout: limits.requestMs,
+        keepAliveTimeout: limits.keepAliveMs,
+        connectionsCheckingInterval: limits.checkIntervalMs,
+      },
+      (req, res) => {
+        this.#handle(req, res).catch((e: unknown) => {
+          // A sender that went away (or that we cut off for stalling) is not a server error.
+          if (req.destroyed || res.destroyed) return;
+          console.error('callback server:', e);
+          if (!res.headersSent) json(res, 500, { result: false, returnCode: '500', message: '服务器错误' });
+        });
+      },
+    );
+    // Without a 'timeout' listener Node destroys the socket: that is the idle limit. The
+    // headers and request limits do not cover a socket that never sends a byte.
+    this.#server.timeout = limits.idleMs;
   }
 
   async listen(): Promise<number> {
