@@ -2,11 +2,11 @@
  * Headless mode: the core plus the web shell, for a browser on this machine (or an always-on
  * mini PC). `npm run serve -- --help` lists the flags; README documents them.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startCore, type Core } from '../core/app.js';
+import { prepareDataDir, startCore, type Core } from '../core/app.js';
 import { randomToken } from '../core/ids.js';
 import { defaultUserDataDir } from '../core/paths.js';
 import { WebServer } from './web-server.js';
@@ -29,6 +29,8 @@ export interface Headless {
 
 function loadToken(dataDir: string, renew: boolean): string {
   const file = join(dataDir, 'ui-token');
+  // Whoever reads the token drives the app: this user only, even if it was loosened since.
+  if (existsSync(file) && process.platform !== 'win32') chmodSync(file, 0o600);
   if (!renew && existsSync(file)) {
     const saved = readFileSync(file, 'utf8').trim();
     if (saved.length >= 20) return saved;
@@ -69,7 +71,7 @@ export async function runHeadless(argv: string[]): Promise<Headless | null> {
   const stepMs = values['sandbox-step-ms'] === undefined ? undefined : Number(values['sandbox-step-ms']);
   if (stepMs !== undefined && !(stepMs >= 10)) throw new Error('--sandbox-step-ms must be a number ≥ 10');
   const dataDir = resolve(values['data-dir'] ?? defaultUserDataDir());
-  mkdirSync(dataDir, { recursive: true });
+  prepareDataDir(dataDir);
 
   const core = await startCore({
     dataDir,

@@ -98,6 +98,14 @@ export class WebServer {
       return;
     }
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${this.port}`);
+    // Checked once here, so no handler below meets a URIError (it was a 500 and a stack on stderr).
+    if (!percentEncodingValid(url.pathname)) {
+      req.resume();
+      send(res, 400, {
+        error: { code: 'invalid', message: '请求路径的百分号编码无效', messageEn: 'malformed percent-encoding in the request path', field: 'path' },
+      });
+      return;
+    }
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) {
       res.setHeader('cache-control', 'no-store');
       if (!this.#authorised(req, url)) {
@@ -157,6 +165,15 @@ export class WebServer {
       'cache-control': file === index ? 'no-store' : 'public, max-age=31536000, immutable',
     });
     createReadStream(file).pipe(res);
+  }
+}
+
+function percentEncodingValid(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
   }
 }
 

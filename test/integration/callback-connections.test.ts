@@ -24,8 +24,8 @@ async function server(limits: ConnectionLimits = SMALL): Promise<CallbackServer>
   const s = new CallbackServer({
     secret: SECRET,
     limits,
-    sink: { receivePush: () => Promise.resolve({ kind: 'stored' as const }) },
-  } as ConstructorParameters<typeof CallbackServer>[0]);
+    sink: { receivePush: () => Promise.resolve({ kind: 'stored' as const, id: 's_1', changed: true, created: false }) },
+  });
   servers.push(s);
   await s.listen();
   return s;
