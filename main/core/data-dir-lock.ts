@@ -120,7 +120,7 @@ const ageMs = (file: string): number => {
  * Removes a stale lock. Two newcomers may both find it stale; a second exclusive file makes
  * the check-and-remove atomic, so neither removes the lock the other has just created.
  */
-function removeStale(file: string, seen: LockHolder | null): void {
+function removeStale(file: string, seen: LockHolder | null): boolean {
   const guard = `${file}.takeover`;
   // A guard left by a crash mid-takeover would block forever; it only lives for microseconds.
   if (ageMs(guard) > 10_000) rmSync(guard, { force: true });
@@ -132,7 +132,7 @@ function removeStale(file: string, seen: LockHolder | null): void {
       throw e;
     }
   })();
-  if (fd === null) return; // someone else is taking over; the caller retries
+  if (fd === null) return false; // someone else is taking over; the caller waits and retries
   try {
     closeSync(fd);
     const now = readHolder(file);
@@ -143,7 +143,10 @@ function removeStale(file: string, seen: LockHolder | null): void {
   } finally {
     unlinkSync(guard);
   }
+  return true;
 }
+
+const pause = (ms: number): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 export interface AcquireOptions {
   shell?: string;
@@ -164,10 +167,10 @@ export function acquireDataDirLock(dir: string, options: AcquireOptions = {}): D
     // A lock that does not parse is either being written this instant or torn by a crash.
     if (!current && ageMs(file) < tornAfterMs) {
       if (attempt > 1000) throw new DataDirLockedError(dir, { pid: 0, startedAt: 0, hostname: hostname(), shell: 'unknown' });
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+      pause(5);
       continue;
     }
-    removeStale(file, current);
+    if (!removeStale(file, current)) pause(5);
     if (attempt > 1000) throw new Error(`ParcelTray: could not take over the stale lock ${file}`);
   }
   heldHere.add(file);

@@ -17,6 +17,7 @@ import { MemorySecretStore } from '../helpers/memory-secrets.js';
 const tmp = join(process.cwd(), '.tmp');
 const coreChild = join(tmp, 'lock-core-child.mjs');
 const serveChild = join(tmp, 'lock-serve-child.mjs');
+const lockChild = join(tmp, 'lock-race-child.mjs');
 const dirs: ReturnType<typeof tempDir>[] = [];
 const cores: Core[] = [];
 const procs: ChildProcess[] = [];
@@ -52,6 +53,7 @@ beforeAll(async () => {
   const common = { bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' } as const;
   await build({ ...common, entryPoints: ['test/helpers/crash-child.ts'], outfile: coreChild });
   await build({ ...common, entryPoints: ['main/web/serve.ts'], outfile: serveChild });
+  await build({ ...common, entryPoints: ['test/helpers/lock-child.ts'], outfile: lockChild });
 }, 60_000);
 
 afterEach(async () => {
@@ -102,6 +104,27 @@ describe('one process per data dir', () => {
     expect(code).not.toBe(0);
     expect(err).toContain(`另一个 ParcelTray（PID ${process.pid}）正在使用 ${dir}`);
     expect(err).toContain(`another ParcelTray (PID ${process.pid}) is using ${dir}`);
+  }, 60_000);
+
+  it('several newcomers racing for one stale lock: exactly one gets it', async () => {
+    const dir = newDir();
+    const gone = spawn(process.execPath, ['-e', '']);
+    await once(gone, 'exit');
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: gone.pid, startedAt: Date.now(), hostname: hostname(), shell: 'headless' }));
+    const racers = Array.from({ length: 4 }, () => {
+      const p = spawn(process.execPath, [lockChild, dir], { stdio: ['pipe', 'pipe', 'inherit'] });
+      procs.push(p);
+      let out = '';
+      p.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+      return new Promise<string>((resolve) => {
+        const check = (): void => void (out.includes('\n') ? resolve(out.trim()) : setTimeout(check, 10));
+        check();
+      });
+    });
+    const answers = await Promise.all(racers);
+    expect(answers.filter((a) => a === 'got')).toHaveLength(1);
+    expect(answers.filter((a) => a === 'refused')).toHaveLength(3);
+    for (const p of procs) p.stdin?.end();
   }, 60_000);
 
   it('a lock that is torn (crash between create and write) or from before the last boot is stale', () => {
