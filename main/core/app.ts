@@ -114,7 +114,15 @@ async function openStore(options: CoreOptions): Promise<ShipmentStore> {
  */
 export function prepareDataDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (process.platform !== 'win32') chmodSync(dir, 0o700);
+  if (process.platform === 'win32') return;
+  try {
+    chmodSync(dir, 0o700);
+  } catch (e) {
+    // A folder of another owner (a shared one, chosen with --data-dir) cannot be tightened by
+    // us; that is worth saying, not worth refusing to start over.
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') throw e;
+    console.warn(`ParcelTray: 无法把 ${dir} 的权限收紧为 0700（不是它的所有者）/ cannot tighten ${dir} to 0700 (not its owner)`);
+  }
 }
 
 /**
