@@ -72,8 +72,9 @@ export class CallbackServer {
       },
       (req, res) => {
         this.#handle(req, res).catch((e: unknown) => {
-          // A sender that went away (or that we cut off for stalling) is not a server error.
-          if (req.destroyed || res.destroyed) return;
+          // A body cut short (the sender went away, or we cut it off for stalling) is not a
+          // server error; nothing was stored and there is no one left to answer.
+          if (!req.complete && req.destroyed) return;
           console.error('callback server:', e);
           if (!res.headersSent) json(res, 500, { result: false, returnCode: '500', message: '服务器错误' });
         });
