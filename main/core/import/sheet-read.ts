@@ -1,0 +1,88 @@
+/**
+ * Bytes of an export to a grid of strings, whatever the format: .xlsx and .xls through
+ * SheetJS, HTML "xls" through SheetJS too, CSV/TSV through our decoder and parser.
+ */
+import type { Result } from '../../../preload/contract.js';
+import { XLSX } from '../sheetjs.js';
+import { parseCsv } from './csv-parse.js';
+import { detectFileKind, type FileKind } from './file-kind.js';
+import { decodeText, type TextEncoding } from './text-decode.js';
+
+export interface SheetData {
+  format: FileKind;
+  /** How the text was encoded; 'binary' for .xlsx/.xls (their strings carry their own encoding). */
+  encoding: TextEncoding | 'binary';
+  grid: string[][];
+}
+
+/**
+ * Text for a number cell. Excel holds 15 significant digits, so an integer of 16 or more
+ * digits has already lost some: it is written in scientific form, which the cleaner refuses.
+ */
+export function numberCellText(v: number): string {
+  if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
+  if (Number.isInteger(v)) return v.toExponential().toUpperCase();
+  return String(v);
+}
+
+function cellText(cell: XLSX.CellObject | undefined): string {
+  if (!cell || cell.v === undefined || cell.v === null) return '';
+  switch (cell.t) {
+    case 'n':
+      return numberCellText(cell.v as number);
+    case 'b':
+      return cell.v ? 'TRUE' : 'FALSE';
+    case 'd':
+      return cell.v instanceof Date ? cell.v.toISOString() : String(cell.v);
+    case 'e':
+    case 'z':
+      return '';
+    default:
+      return String(cell.v);
+  }
+}
+
+function workbookGrid(wb: XLSX.WorkBook): string[][] {
+  for (const name of wb.SheetNames) {
+    const ws = wb.Sheets[name];
+    const data = ws?.['!data'];
+    if (!data || data.length === 0) continue;
+    const grid: string[][] = [];
+    for (let r = 0; r < data.length; r++) {
+      const row = data[r];
+      grid.push(row ? Array.from(row, cellText) : []);
+    }
+    return grid;
+  }
+  return [];
+}
+
+const unreadable = (detail: string): Result<never> => ({
+  ok: false,
+  error: {
+    code: 'invalid',
+    message: `无法读取这个文件（${detail}）。请上传平台导出的 .xlsx、.xls 或 .csv 文件`,
+    messageEn: `Cannot read this file (${detail}). Upload the .xlsx, .xls or .csv file the platform exported`,
+    field: 'file',
+  },
+});
+
+export function readSheet(bytes: Uint8Array, filename = ''): Result<SheetData> {
+  if (bytes.length === 0) return unreadable('空文件 / empty file');
+  const format = detectFileKind(bytes, filename);
+  try {
+    if (format === 'xlsx' || format === 'xls') {
+      const wb = XLSX.read(bytes, { type: 'array', dense: true, cellFormula: false, cellHTML: false, cellText: false, cellDates: false, cellNF: false });
+      return { ok: true, value: { format, encoding: 'binary', grid: workbookGrid(wb) } };
+    }
+    const { text, encoding } = decodeText(bytes);
+    if (format === 'html') {
+      // raw: keep "75123456780001" as the text it is instead of a number.
+      const wb = XLSX.read(text, { type: 'string', dense: true, raw: true, cellDates: false });
+      return { ok: true, value: { format, encoding, grid: workbookGrid(wb) } };
+    }
+    return { ok: true, value: { format, encoding, grid: parseCsv(text) } };
+  } catch (e) {
+    return unreadable(e instanceof Error ? e.message.slice(0, 120) : 'unknown');
+  }
+}
