@@ -25,6 +25,19 @@ describe('header detection', () => {
     expect(detectMapping(KUAISHOU)).toMatchObject({ number: 6, company: 7, buyer: 4, phone: 5 });
   });
 
+  it('knows every header name the issue lists', () => {
+    const listed: Record<string, string[]> = {
+      number: ['快递单号', '物流单号', '运单号', '物流单号 ', '商品发货物流单号'],
+      company: ['快递公司', '物流公司', '商品发货物流公司'],
+      orderNo: ['订单号', '订单编号', '主订单编号', '原始单号', '线上订单号'],
+      buyer: ['收货人', '收件人', '收货人姓名', '收件人姓名'],
+      phone: ['手机', '联系手机', '收件人手机', '收货人电话', '收件人手机号'],
+    };
+    for (const [field, names] of Object.entries(listed)) {
+      for (const name of names) expect(detectMapping(['序号', name])[field as keyof ReturnType<typeof detectMapping>], JSON.stringify(name)).toBe(1);
+    }
+  });
+
   it('falls back to headers that merely contain the words', () => {
     expect(detectMapping(['序号', '发货快递单号', '快递公司名称'])).toMatchObject({ number: 1, company: 2 });
   });

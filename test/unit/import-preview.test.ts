@@ -159,6 +159,11 @@ describe('carriers', () => {
     expect(p.rows.map((r) => r.company)).toEqual(['zhongtong', 'yuantong']);
   });
 
+  it('reads a carrier by its full Chinese name, as 快捷快物流', () => {
+    const { preview: p } = preview(csv(['A1,KJK123456789,快捷快物流']), 'a.csv');
+    expect(p.rows[0]!.company).toBe('gdkjk56');
+  });
+
   it('keeps an unknown carrier for automatic recognition and says so', () => {
     const { preview: p } = preview(csv(['A1,ZZ123456789,某某物流']), 'a.csv');
     expect(p.rows[0]).toMatchObject({ company: null, status: 'new', carrierText: '某某物流' });
