@@ -40,6 +40,10 @@ describe('cell cleaning (issue 13 quirks)', () => {
     expect(numbers('75123456780001，75123456780001')).toEqual(['75123456780001']);
   });
 
+  it('reads placeholders of unshipped rows (-, 无, 暂无) as no waybill', () => {
+    for (const cell of ['-', '--', '无', '暂无', 'N/A', '\t-\t']) expect(splitWaybills(cell), JSON.stringify(cell)).toEqual([]);
+  });
+
   it('keeps the hyphens of a JD child waybill but splits 单号-公司', () => {
     expect(splitWaybills('JDVA12345678901-1-1')).toEqual([{ number: 'JDVA12345678901-1-1', carrier: null }]);
     expect(splitWaybills('75123456780001-中通快递')).toEqual([{ number: '75123456780001', carrier: '中通快递' }]);

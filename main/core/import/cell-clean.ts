@@ -56,13 +56,17 @@ function splitOne(piece: string): WaybillPart[] {
   return [{ number: piece, carrier: null }];
 }
 
-/** Several waybills in one cell (`,` `;` `、` `/` newline) become several parts; repeats drop. */
+// What unshipped rows hold instead of a waybill in some exports.
+const PLACEHOLDER = /^(?:[-—–_.]+|无|暂无|未发货|待发货|null|undefined|n\/?a|#n\/a)$/i;
+
+/** Several waybills in one cell (`,` `;` `、` `/` newline) become several parts; repeats and placeholders drop. */
 export function splitWaybills(cell: string): WaybillPart[] {
   const out: WaybillPart[] = [];
   const seen = new Set<string>();
+  if (PLACEHOLDER.test(cleanCell(cell))) return out;
   for (const raw of cell.split(LIST_SEPARATORS)) {
     const piece = cleanCell(raw);
-    if (!piece) continue;
+    if (!piece || PLACEHOLDER.test(piece)) continue;
     for (const part of splitOne(piece)) {
       const key = part.number.toUpperCase();
       if (seen.has(key)) continue;
