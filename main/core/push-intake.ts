@@ -29,7 +29,6 @@ export function installSalts(settings: Settings): string[] {
  * can neither mark a parcel delivered nor turn a subscription active.
  */
 export function signingSalt(rawParam: string, sign: string | null, record: ShipmentRecord | undefined, settings: Settings): string | undefined {
-  if (record && record.subscription.salt === null) return '';
   const candidates = record?.subscription.salt != null ? [record.subscription.salt] : installSalts(settings);
   return candidates.find((s) => verifyPushSign(rawParam, s, sign));
 }
