@@ -1,7 +1,8 @@
 /** The tracker's rooms on their own: the change bus after stop, settings + secrets as one step. */
 import type { Adapter } from 'lowdb';
 import { describe, expect, it } from 'vitest';
-import type { ChangeEvent } from '../../preload/contract.js';
+import { API_CHANNELS, API_METHODS, type ChangeEvent } from '../../preload/contract.js';
+import { countGroups, GROUP_TABS, visibleShipments } from '../../preload/view-logic.js';
 import { signPush } from '../../main/core/kuaidi100/signature.js';
 import type { DbShape } from '../../main/core/store/schema.js';
 import { ShipmentStore } from '../../main/core/store/shipment-store.js';
@@ -101,5 +102,29 @@ describe('settings and secrets as one step', () => {
     expect(r.ok && r.value.keySet).toBe(true);
     expect(secrets.get('key')).toBe('new-key');
     expect(store.settings.provider).toBe('kuaidi100');
+  });
+});
+
+describe('one place for view logic', () => {
+  it('gives the core’s status counts and the window’s tab counts and filter the same answer', async () => {
+    const { t, store } = await tracker();
+    const states: [string, string][] = [['YT8100000001', '0'], ['YT8100000002', '5'], ['YT8100000003', '3'], ['YT8100000004', '2'], ['YT8100000005', '501']];
+    for (const [n, state] of states) {
+      const raw = JSON.stringify(makePush(n, 'yuantong', state, [item('2026-06-01 09:00:00', `状态 ${state}`, '', state)]));
+      expect((await t.receivePush(raw, JSON.parse(raw), signPush(raw, store.settings.salt))).kind).toBe('stored');
+    }
+    const status = await t.getStatus();
+    const list = t.list();
+    expect(status.ok && status.value.counts).toEqual(countGroups(list));
+    expect(countGroups(list)).toEqual({ all: 5, transit: 1, delivering: 2, delivered: 1, exception: 1 });
+    for (const group of GROUP_TABS) {
+      expect(t.list({ state: group, q: '81000' }).map((s) => s.id), group).toEqual(visibleShipments(list, group, '81000').map((s) => s.id));
+    }
+  });
+
+  it('registers every request method of the API on its own IPC channel', () => {
+    const proto = Tracker.prototype as unknown as Record<string, unknown>;
+    for (const m of API_METHODS) expect(typeof proto[m], m).toBe('function');
+    expect(new Set(Object.values(API_CHANNELS)).size).toBe(API_METHODS.length);
   });
 });
