@@ -1,6 +1,7 @@
 // Lint rules, and which room may import what: main/core runs under plain Node (no electron,
 // no React); the renderer is a web page (no Node built-ins, no electron, no main/ code: it
-// talks to the contract in preload/ only); preload/contract.ts is shared with the renderer.
+// talks to the contract in preload/ only); preload/contract.ts, preload/contract/ and
+// preload/view-logic.ts are shared with the renderer.
 import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
@@ -48,7 +49,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['preload/contract.ts'],
+    files: ['preload/contract.ts', 'preload/contract/**/*.ts', 'preload/view-logic.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [...nodeBuiltins, 'electron'].map((name) => ({ name, message: 'The contract is shared with the renderer: types and constants only.' })),

@@ -4,12 +4,12 @@
  * contract cannot drift apart.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { BRIDGE_KEY, IPC_CHANNELS, type ApiMethod, type ChangeEvent, type ParcelTrayApi } from './contract.js';
+import { API_CHANNELS, BRIDGE_KEY, IPC_CHANNELS, type ApiMethod, type ChangeEvent, type ParcelTrayApi } from './contract.js';
 
 const invoke =
   <M extends ApiMethod>(method: M) =>
   (...args: Parameters<ParcelTrayApi[M]>): ReturnType<ParcelTrayApi[M]> =>
-    ipcRenderer.invoke(IPC_CHANNELS.invoke(method), ...args) as ReturnType<ParcelTrayApi[M]>;
+    ipcRenderer.invoke(API_CHANNELS[method], ...args) as ReturnType<ParcelTrayApi[M]>;
 
 const api = {
   listShipments: invoke('listShipments'),

@@ -58,7 +58,6 @@ export interface CallbackServerOptions {
 export class CallbackServer {
   readonly #opts: CallbackServerOptions;
   readonly #server: Server;
-  received = 0;
 
   constructor(opts: CallbackServerOptions) {
     this.#opts = opts;
@@ -139,7 +138,6 @@ export class CallbackServer {
       }
       throw e;
     }
-    this.received += 1;
     const { httpStatus, reply } = await handlePush(body, this.#opts.sink);
     json(res, httpStatus, reply);
     this.#opts.onPush?.(body, httpStatus, httpStatus === 200 ? 'stored' : httpStatus === 500 ? 'storage-failed' : 'rejected');

@@ -3,6 +3,7 @@
  * functions over stored records: the monthly limit, the 30-minute wait after tracking ends,
  * and whether a parcel's shown state is in doubt (stale).
  */
+import type { Outage, StaleThresholds } from './lifecycle-types.js';
 import type { ShipmentRecord } from './store/schema.js';
 import { basicStateOf } from './kuaidi100/states.js';
 import { epochToKuaidiTime } from './kuaidi100/time.js';
@@ -14,21 +15,7 @@ export const RESUBSCRIBE_WAIT_MS = 30 * 60_000;
 /** A failed push is retried 3 times about 30 minutes apart: an outage longer than this loses pushes. */
 export const PUSH_RETRY_WINDOW_MS = 3 * 30 * 60_000;
 
-export interface Outage {
-  from: string;
-  /** null while it lasts */
-  to: string | null;
-  reason: 'not-running' | 'tunnel-down';
-}
-
-export interface StaleThresholds {
-  /** Hours without a push before a parcel 派件中 is in doubt. */
-  deliveringHours: number;
-  /** …for parcels in transit (and other states that are not final). */
-  transitHours: number;
-  /** …after subscribing, before any push arrived (the first usually comes within 4 h). */
-  firstPushHours: number;
-}
+export type { Outage, StaleThresholds } from './lifecycle-types.js';
 
 export const DEFAULT_THRESHOLDS: StaleThresholds = { deliveringHours: 24, transitHours: 72, firstPushHours: 12 };
 

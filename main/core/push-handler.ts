@@ -6,7 +6,7 @@
  */
 import { parsePushBody } from './kuaidi100/push-parse.js';
 import type { PushReply } from './kuaidi100/wire-types.js';
-import type { PushOutcome } from './tracker.js';
+import type { PushOutcome } from './push-intake.js';
 import type { PushParam } from './kuaidi100/wire-types.js';
 
 export interface PushSink {

@@ -2,7 +2,8 @@
  * Which tab of the parcel list a shipment belongs to. One pure function shared by the list
  * filter, the tray counts and the status counts, so they can never disagree.
  */
-import type { StateGroup, SubscriptionStatus, TrackingStatus } from '../../preload/contract.js';
+import type { SubscriptionStatus, TrackingStatus } from '../../preload/contract.js';
+import { isTabGroup, type TabGroup } from '../../preload/view-logic.js';
 import { basicStateOf, isExceptionCode } from './kuaidi100/states.js';
 
 export interface GroupInput {
@@ -14,7 +15,7 @@ export interface GroupInput {
   comNew: string | null;
 }
 
-export function groupOf(s: GroupInput): Exclude<StateGroup, 'all'> {
+export function groupOf(s: GroupInput): TabGroup {
   const basic = basicStateOf(s.state);
   if (basic === '3') return 'delivered';
   if (s.subscription.status === 'failed') return 'exception';
@@ -26,9 +27,7 @@ export function groupOf(s: GroupInput): Exclude<StateGroup, 'all'> {
 
 export function matchesGroup(s: GroupInput, group: string | undefined): boolean {
   if (!group || group === 'all') return true;
-  if (group === 'transit' || group === 'delivering' || group === 'delivered' || group === 'exception') {
-    return groupOf(s) === group;
-  }
+  if (isTabGroup(group)) return groupOf(s) === group;
   // a basic state code ("5") or an advanced one ("501")
   return basicStateOf(s.state) === group || s.statusCode === group;
 }

@@ -3,7 +3,7 @@
  * our own page) and what it passes (the same validators as the HTTP API), then calling the
  * tracker. Answers are always a Result, so errors cross IPC typed.
  */
-import { API_METHODS, IPC_CHANNELS, type ApiMethod, type ParcelTrayApi, type Result } from '../../preload/contract.js';
+import { API_CHANNELS, API_METHODS, type ApiMethod, type ParcelTrayApi, type Result } from '../../preload/contract.js';
 import { invalid, parseCarrierQuery, parseId, parseNewShipment, parseQuery, parseSettingsPatch } from '../core/input-validation.js';
 
 export interface IpcEventLike {
@@ -48,7 +48,7 @@ export const IPC_CALLS: Record<ApiMethod, Call> = {
 
 export function registerIpc(ipcMain: IpcMainLike, api: ParcelTrayApi, isTrusted: (url: string | undefined) => boolean): () => void {
   for (const method of API_METHODS) {
-    ipcMain.handle(IPC_CHANNELS.invoke(method), async (event, ...args) => {
+    ipcMain.handle(API_CHANNELS[method], async (event, ...args) => {
       if (!isTrusted(event.senderFrame?.url)) {
         return { ok: false, error: { code: 'unauthorized', message: 'IPC from an untrusted page' } } satisfies Result<never>;
       }
@@ -60,5 +60,5 @@ export function registerIpc(ipcMain: IpcMainLike, api: ParcelTrayApi, isTrusted:
       }
     });
   }
-  return () => API_METHODS.forEach((m) => ipcMain.removeHandler(IPC_CHANNELS.invoke(m)));
+  return () => API_METHODS.forEach((m) => ipcMain.removeHandler(API_CHANNELS[m]));
 }

@@ -1,8 +1,9 @@
 /** Pure mapping from shipments to what the list shows. No React here, so it is unit-tested. */
-import type { Language, ShipmentDto, StateGroup } from '../../preload/contract.js';
+import type { Language, ShipmentDto } from '../../preload/contract.js';
 import { say, t } from './i18n.js';
 
-export const GROUP_TABS: readonly StateGroup[] = ['all', 'transit', 'delivering', 'delivered', 'exception'];
+// Tabs, counts, filter and order are the core's rules too: one shared module beside the contract.
+export { countGroups, GROUP_TABS, visibleShipments } from '../../preload/view-logic.js';
 
 /** Colour family of a row: the list's badge uses it as a CSS class. */
 export type Tone = 'pending' | 'transit' | 'delivering' | 'delivered' | 'exception';
@@ -32,24 +33,4 @@ export function latestEvent(s: ShipmentDto, lang: Language = 'zh'): { text: stri
 
 export function countStale(list: readonly ShipmentDto[]): number {
   return list.reduce((n, s) => n + (s.stale ? 1 : 0), 0);
-}
-
-export function countGroups(list: readonly ShipmentDto[]): Record<StateGroup, number> {
-  const counts: Record<StateGroup, number> = { all: 0, transit: 0, delivering: 0, delivered: 0, exception: 0 };
-  for (const s of list) {
-    counts.all += 1;
-    counts[s.group] += 1;
-  }
-  return counts;
-}
-
-/** Filter by tab and search text (number or note), newest update first. */
-export function visibleShipments(list: readonly ShipmentDto[], group: StateGroup, q: string): ShipmentDto[] {
-  const needle = q.trim().toLowerCase();
-  const out = list.filter(
-    (s) =>
-      (group === 'all' || s.group === group) &&
-      (!needle || s.number.toLowerCase().includes(needle) || (s.note ?? '').toLowerCase().includes(needle)),
-  );
-  return out.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0));
 }

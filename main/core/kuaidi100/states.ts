@@ -82,9 +82,6 @@ export function isAdvancedCode(code: string): boolean {
   return info !== undefined && info.code !== info.basic;
 }
 
-/** States after which a parcel needs no more attention from the seller. */
-export const FINAL_STATES: ReadonlySet<BasicState> = new Set<BasicState>(['3', '4']);
-
 /** States a seller must act on (the spec's exceptions). 13 清关异常 is counted through its code, see isExceptionCode. */
 export const EXCEPTION_STATES: ReadonlySet<BasicState> = new Set<BasicState>(['2', '4', '6', '14']);
 

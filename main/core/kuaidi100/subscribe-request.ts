@@ -16,8 +16,6 @@ export interface SubscribeInput {
   phone?: string | null;
   from?: string | null;
   to?: string | null;
-  /** Kuaidi100's own endpoint only: the authorization key travels inside param. */
-  key?: string;
 }
 
 export interface FieldError {
@@ -84,7 +82,6 @@ export function buildSubscribeParam(input: SubscribeInput): SubscribeParam {
   };
   if (input.from?.trim()) param.from = input.from.trim();
   if (input.to?.trim()) param.to = input.to.trim();
-  if (input.key) param.key = input.key;
   const p = param.parameters;
   if (input.salt != null) p.salt = input.salt;
   if (input.resultv2 && input.resultv2 !== '0') p.resultv2 = input.resultv2;

@@ -14,14 +14,6 @@ export function normaliseTime(raw: string | null | undefined): string {
   return `${m[1]}-${pad(m[2])}-${pad(m[3])} ${pad(m[4])}:${pad(m[5])}:${pad(m[6])}`;
 }
 
-/** Milliseconds since the epoch for a Kuaidi100 time, read as China Standard Time (UTC+8). */
-export function kuaidiTimeToEpoch(raw: string | null | undefined): number | undefined {
-  const n = normaliseTime(raw);
-  if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(n)) return undefined;
-  const ms = Date.parse(`${n.replace(' ', 'T')}+08:00`);
-  return Number.isNaN(ms) ? undefined : ms;
-}
-
 /** Formats an epoch as a Kuaidi100-style China Standard Time string (used by the sandbox). */
 export function epochToKuaidiTime(ms: number): string {
   return new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');

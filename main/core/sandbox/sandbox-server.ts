@@ -115,11 +115,6 @@ export class SandboxServer {
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }
 
-  /** Is Kuaidi100 (the sandbox) tracking this waybill? */
-  isTracking(company: string, number: string): boolean {
-    return this.#subs.get(`${company}:${number}`)?.tracking ?? false;
-  }
-
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const answer = (returnCode: string, message?: string): void => {
       const info = returnCodeInfo(returnCode)!;

@@ -13,7 +13,7 @@ import type {
   TrackingStatus,
   TunnelSettingsDto,
 } from '../../../preload/contract.js';
-import type { Outage, StaleThresholds } from '../lifecycle.js';
+import type { Outage, StaleThresholds } from '../lifecycle-types.js';
 
 export interface SubscriptionRecord {
   status: SubscriptionStatus;

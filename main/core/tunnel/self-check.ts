@@ -14,8 +14,6 @@ import type { HealthProbe } from './health-probe.js';
 export interface SelfCheckResult {
   ok: boolean;
   error: string | null;
-  /** How the request was routed, for the status text. */
-  via: 'dns' | 'tunnel-server';
 }
 
 async function resolves(hostname: string): Promise<boolean> {
@@ -44,10 +42,8 @@ export async function selfCheck(publicOrigin: string, probe: HealthProbe, fallba
   const nonce = randomToken(12);
   const target = new URL(`${HEALTH_PATH}?nonce=${nonce}`, publicOrigin);
   const hostHeader = target.host;
-  let via: SelfCheckResult['via'] = 'dns';
   let url = target;
   if (fallbackOrigin && !(await resolves(target.hostname))) {
-    via = 'tunnel-server';
     url = new URL(`${target.pathname}${target.search}`, fallbackOrigin);
   }
   const arrived = probe.wait(nonce, timeoutMs);
@@ -56,13 +52,12 @@ export async function selfCheck(publicOrigin: string, probe: HealthProbe, fallba
     status = await get(url, hostHeader, timeoutMs);
   } catch (e) {
     void arrived;
-    return { ok: false, error: `自检请求失败：${e instanceof Error ? e.message : String(e)}`, via };
+    return { ok: false, error: `自检请求失败：${e instanceof Error ? e.message : String(e)}` };
   }
   const seen = await Promise.race([arrived, new Promise<boolean>((r) => setTimeout(() => r(false), 200).unref())]);
-  if (status === 200 && seen) return { ok: true, error: null, via };
+  if (status === 200 && seen) return { ok: true, error: null };
   return {
     ok: false,
     error: seen ? `自检返回 HTTP ${status}` : `自检请求没有到达本机回调服务（HTTP ${status}）：隧道已连接但没有转发`,
-    via,
   };
 }

@@ -1,0 +1,18 @@
+/** Moves parcels that are done with (delivered or ended long ago) from the active store into the monthly archive. */
+import type { ChangeBus } from './change-bus.js';
+import { archiveDue } from './store/archive.js';
+import type { CoreDeps } from './tracker-deps.js';
+
+/** Returns how many moved. */
+export async function archiveDone(deps: CoreDeps, bus: ChangeBus): Promise<number> {
+  const { archive, store } = deps;
+  if (!archive) return 0;
+  const now = deps.clock.now();
+  const due = store.list().filter((r) => archiveDue(r, now, store.settings.archiveAfterDays));
+  if (!due.length) return 0;
+  await archive.add(due);
+  await store.drop(due.map((r) => r.id));
+  for (const r of due) if (!r.removedAt) bus.emit({ type: 'shipment-removed', id: r.id });
+  bus.status();
+  return due.length;
+}

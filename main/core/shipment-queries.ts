@@ -1,0 +1,80 @@
+/**
+ * Reading shipments: a record as the UI sees it (with its staleness and monthly attempts),
+ * the list with its filter and order (shared with the window, preload/view-logic.ts), one
+ * parcel's detail (from the active store or the archive), and the status with its counts.
+ */
+import type { Result, ShipmentDto, ShipmentQuery, StatusDto } from '../../preload/contract.js';
+import { countByGroup, filterAndSort } from '../../preload/view-logic.js';
+import { attemptsThisMonth, staleOf } from './lifecycle.js';
+import { resolveProvider } from './provider.js';
+import { summaryOf, toShipmentDto } from './shipment-dto.js';
+import { groupOf, matchesGroup } from './state-groups.js';
+import type { ShipmentRecord } from './store/schema.js';
+import { callbackUrlFor, NOT_FOUND, visibleRecords, type CoreDeps } from './tracker-deps.js';
+
+export class ShipmentQueries {
+  readonly #d: CoreDeps;
+
+  constructor(deps: CoreDeps) {
+    this.#d = deps;
+  }
+
+  /** A stored record as the UI sees it, every event included. */
+  dto(rec: ShipmentRecord): ShipmentDto {
+    const settings = this.#d.store.settings;
+    // The sandbox's local URL changes with the port; only a real provider's URL must stay.
+    const current = settings.provider === 'sandbox' ? null : callbackUrlFor(this.#d.callback, settings);
+    const now = this.#d.clock.now();
+    return toShipmentDto(rec, {
+      currentCallbackUrl: current,
+      stale: staleOf(rec, this.#d.store.journal, now, settings.stale),
+      attemptsThisMonth: attemptsThisMonth(this.#d.store.byNumber(rec.number), rec.company, now),
+    });
+  }
+
+  /** A record as a list or a change event carries it: the newest event only. */
+  summary(rec: ShipmentRecord): ShipmentDto {
+    return summaryOf(this.dto(rec));
+  }
+
+  list(query: ShipmentQuery = {}): ShipmentDto[] {
+    const found = this.#query(visibleRecords(this.#d.store), query);
+    return (query.limit ? found.slice(0, query.limit) : found).map((r) => this.#listed(r, query));
+  }
+
+  async listShipments(query: ShipmentQuery = {}): Promise<Result<ShipmentDto[]>> {
+    const active = this.list(query);
+    if (!query.archived || !this.#d.archive) return { ok: true, value: active };
+    const archived = this.#query((await this.#d.archive.all()).filter((r) => !r.removedAt), query).map((r) => ({
+      ...this.#listed(r, query),
+      archived: true,
+    }));
+    return { ok: true, value: [...active, ...archived] };
+  }
+
+  async getShipment(id: string): Promise<Result<ShipmentDto>> {
+    const rec = this.#d.store.get(id) ?? (await this.#d.archive?.all())?.find((r) => r.id === id);
+    if (!rec || rec.removedAt) return { ok: false, error: NOT_FOUND };
+    return { ok: true, value: { ...this.dto(rec), archived: !this.#d.store.get(id) } };
+  }
+
+  status(): StatusDto {
+    const settings = this.#d.store.settings;
+    const provider = resolveProvider(settings, this.#d.secrets, this.#d.sandboxUrl());
+    return {
+      callbackUrl: callbackUrlFor(this.#d.callback, settings) ?? this.#d.callback.local(),
+      tunnel: this.#d.tunnelStatus(),
+      provider: { id: provider.id, endpoint: provider.endpoint, ready: !provider.problem, problem: provider.problem, problemEn: provider.problemEn },
+      counts: countByGroup(visibleRecords(this.#d.store), groupOf),
+    };
+  }
+
+  /** A shipment as a list shows it: the summary, or everything with ?full. */
+  #listed(r: ShipmentRecord, query: ShipmentQuery): ShipmentDto {
+    return query.full ? this.dto(r) : summaryOf(this.dto(r));
+  }
+
+  #query(records: readonly ShipmentRecord[], query: ShipmentQuery): ShipmentRecord[] {
+    return filterAndSort(records, (r) => matchesGroup(r, query.state), query.q);
+  }
+}

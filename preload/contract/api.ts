@@ -1,0 +1,50 @@
+/** The API the renderer calls, and the typed results and errors it answers with. */
+import type {
+  CarrierDto, CarrierQuery, NewShipmentInput, NotificationDto, RepairPlanDto, SettingsDto, SettingsPatch,
+  ShipmentDto, ShipmentQuery, StatusDto, TunnelStatusDto,
+} from './dtos.js';
+import type { ChangeEvent } from './events.js';
+
+export type ErrorCode =
+  | 'invalid'
+  | 'duplicate'
+  | 'not-found'
+  | 'not-allowed'
+  | 'storage'
+  | 'unauthorized'
+  | 'internal';
+
+export interface ApiError {
+  code: ErrorCode;
+  /** In Chinese; messageEn in English (the window shows the one of its language). */
+  message: string;
+  messageEn?: string;
+  field?: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+export interface ParcelTrayApi {
+  listShipments(query?: ShipmentQuery): Promise<Result<ShipmentDto[]>>;
+  getShipment(id: string): Promise<Result<ShipmentDto>>;
+  addShipment(input: NewShipmentInput): Promise<Result<ShipmentDto>>;
+  resubscribe(id: string): Promise<Result<ShipmentDto>>;
+  removeShipment(id: string): Promise<Result<{ id: string }>>;
+  getSettings(): Promise<Result<SettingsDto>>;
+  updateSettings(patch: SettingsPatch): Promise<Result<SettingsDto>>;
+  getStatus(): Promise<Result<StatusDto>>;
+  listCarriers(query: CarrierQuery): Promise<Result<CarrierDto[]>>;
+  /** What a repair of the parcels marked "可能漏推送" would do, and its cost in API calls. */
+  planRepair(): Promise<Result<RepairPlanDto>>;
+  /** Resubscribes what the plan allows; returns the plan as carried out. */
+  repair(): Promise<Result<RepairPlanDto>>;
+  /** Recent notifications, newest first. */
+  listNotifications(): Promise<Result<NotificationDto[]>>;
+  /** Runs the tunnel's self-check now ("test now"). */
+  checkTunnel(): Promise<Result<TunnelStatusDto>>;
+  /** One subscription for every change; returns the unsubscribe function. */
+  onChange(listener: (event: ChangeEvent) => void): () => void;
+}
+
+/** Request/response methods of the API (everything but onChange). */
+export type ApiMethod = Exclude<keyof ParcelTrayApi, 'onChange'>;

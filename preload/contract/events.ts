@@ -1,0 +1,12 @@
+/** What the core announces to every listener (the window, the tray, the HTTP event stream). */
+import type { NotificationDto, SettingsDto, ShipmentDto, StatusDto } from './dtos.js';
+
+export type ChangeEvent =
+  | { type: 'shipment'; shipment: ShipmentDto }
+  | { type: 'shipment-removed'; id: string }
+  | { type: 'status'; status: StatusDto }
+  | { type: 'settings'; settings: SettingsDto }
+  | { type: 'notification'; notification: NotificationDto }
+  /** Commands from the shell (tray menu, a clicked notification) to the window. */
+  | { type: 'ui'; command: 'focus-entry' }
+  | { type: 'ui'; command: 'open-shipment'; id: string };

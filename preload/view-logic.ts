@@ -1,0 +1,62 @@
+/**
+ * How a list of parcels is shown: which tab a parcel is counted under, the search filter and
+ * the order. Pure and free of DOM and Node, so the core's queries and status counts and the
+ * window's list use the same rules and cannot disagree.
+ */
+import { STATE_GROUPS, type StateGroup } from './contract.js';
+
+export type TabGroup = Exclude<StateGroup, 'all'>;
+
+/** The tabs of the list, in the order they are shown. */
+export const GROUP_TABS: readonly StateGroup[] = STATE_GROUPS;
+
+export function isTabGroup(group: string): group is TabGroup {
+  return group === 'transit' || group === 'delivering' || group === 'delivered' || group === 'exception';
+}
+
+/** What a search looks at: the waybill number and the seller's note. */
+export interface Searchable {
+  number: string;
+  note: string | null;
+  updatedAt: string;
+}
+
+/** Does the search text (already trimmed and lower-cased, or empty) match number or note? */
+export function matchesText(s: Searchable, needle: string): boolean {
+  return !needle || s.number.toLowerCase().includes(needle) || (s.note ?? '').toLowerCase().includes(needle);
+}
+
+/** Newest update first (ISO times: string order is time order). */
+export function byNewestUpdate(a: Searchable, b: Searchable): number {
+  return a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0;
+}
+
+/** Keeps what is in the group and matches the search text, newest update first. */
+export function filterAndSort<T extends Searchable>(list: readonly T[], inGroup: (item: T) => boolean, q: string | undefined): T[] {
+  const needle = (q ?? '').trim().toLowerCase();
+  return list.filter((s) => inGroup(s) && matchesText(s, needle)).sort(byNewestUpdate);
+}
+
+/** How many items each tab holds ('all' counts every one). */
+export function countByGroup<T>(list: Iterable<T>, groupOf: (item: T) => TabGroup): Record<StateGroup, number> {
+  const counts = Object.fromEntries(STATE_GROUPS.map((g) => [g, 0])) as Record<StateGroup, number>;
+  for (const item of list) {
+    counts.all += 1;
+    counts[groupOf(item)] += 1;
+  }
+  return counts;
+}
+
+/** Parcels as the core sends them already carry their group. */
+interface Grouped extends Searchable {
+  group: TabGroup;
+}
+
+export function countGroups(list: readonly Grouped[]): Record<StateGroup, number> {
+  return countByGroup(list, (s) => s.group);
+}
+
+/** Filter by tab and search text (number or note), newest update first. */
+export function visibleShipments<T extends Grouped>(list: readonly T[], group: StateGroup, q: string): T[] {
+  return filterAndSort(list, (s) => group === 'all' || s.group === group, q);
+}

@@ -1,0 +1,77 @@
+/** What the seller asks the core to do: add (one or a batch), resubscribe, remove, settings, repair. */
+import type { CarrierDto, CarrierQuery, NewShipmentInput, RepairPlanDto, Result, SettingsDto, SettingsPatch, ShipmentDto, TunnelStatusDto } from '../../../preload/contract.js';
+import { parseBatch } from '../batch.js';
+import { withShipment, type Slice, type SliceContext } from './slice.js';
+
+export type BatchOutcome = 'added' | 'duplicate' | 'rejected';
+export interface BatchReportLine {
+  line: number;
+  number: string;
+  outcome: BatchOutcome;
+  message: string;
+  messageEn: string | null;
+}
+
+export interface CommandsSlice {
+  add(input: NewShipmentInput): Promise<Result<ShipmentDto>>;
+  importBatch(text: string): Promise<BatchReportLine[]>;
+  resubscribe(id: string): Promise<Result<ShipmentDto>>;
+  remove(id: string): Promise<Result<{ id: string }>>;
+  saveSettings(patch: SettingsPatch): Promise<Result<SettingsDto>>;
+  checkTunnel(): Promise<Result<TunnelStatusDto>>;
+  planRepair(): Promise<Result<RepairPlanDto>>;
+  repair(): Promise<Result<RepairPlanDto>>;
+  /** Carrier suggestions; null when the core could not be asked. */
+  listCarriers(query: CarrierQuery): Promise<CarrierDto[] | null>;
+}
+
+export const createCommandsSlice = ({ api }: SliceContext): Slice<CommandsSlice> => (set, get) => ({
+  async add(input) {
+    const r = await api.addShipment(input);
+    if (r.ok) set((st) => ({ ...withShipment(st, r.value), entryError: null }));
+    else set({ entryError: r.error });
+    return r;
+  },
+
+  async importBatch(text) {
+    const report: BatchReportLine[] = [];
+    for (const { line, input } of parseBatch(text)) {
+      const r = await api.addShipment(input);
+      if (r.ok) {
+        set((st) => withShipment(st, r.value));
+        report.push({ line, number: input.number, outcome: 'added', message: r.value.subscription.message ?? '', messageEn: r.value.subscription.messageEn });
+      } else {
+        const outcome = r.error.code === 'duplicate' ? 'duplicate' : 'rejected';
+        report.push({ line, number: input.number, outcome, message: r.error.message, messageEn: r.error.messageEn ?? null });
+      }
+    }
+    return report;
+  },
+
+  async resubscribe(id) {
+    const r = await api.resubscribe(id);
+    if (r.ok) set((st) => withShipment(st, r.value));
+    return r;
+  },
+
+  async remove(id) {
+    const r = await api.removeShipment(id);
+    if (r.ok) get().apply({ type: 'shipment-removed', id });
+    return r;
+  },
+
+  checkTunnel: () => api.checkTunnel(),
+  planRepair: () => api.planRepair(),
+  repair: () => api.repair(),
+
+  async listCarriers(query) {
+    const r = await api.listCarriers(query);
+    return r.ok ? r.value : null;
+  },
+
+  async saveSettings(patch) {
+    const r = await api.updateSettings(patch);
+    if (r.ok) set({ settings: r.value, lang: r.value.language });
+    return r;
+  },
+});
