@@ -14,7 +14,7 @@ import {
 } from './channel-model.js';
 import { channelSender, type ChannelSender } from './channel-sender.js';
 import { forwardItemsFor, providerDownItem, type ForwardItem, type ForwardSnapshot } from './forward-events.js';
-import { formatMessage, testMessage } from './message-format.js';
+import { ensureKeyword, formatMessage, testMessage } from './message-format.js';
 import { Outbox, type OutboxPort } from './outbox.js';
 import type { RateLimit } from './rate-window.js';
 import type { FetchLike } from './send-result.js';
@@ -84,7 +84,7 @@ export class ChannelService {
       send: (id, msg) => {
         const c = this.#resolved(id);
         if (!c) return Promise.resolve({ ok: false, error: '渠道已删除', errorEn: 'The channel was deleted', retryable: false });
-        return this.#send(c, msg);
+        return this.#send(c, ensureKeyword(msg, c.keyword));
       },
       quietHours: (id) => this.#channels.find((c) => c.id === id)?.quietHours ?? null,
       ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),

@@ -104,13 +104,20 @@ export function testMessage(options: FormatOptions, at: number): ChannelMessage 
 }
 
 function withKeyword(m: { title: string; lines: string[] }, options: FormatOptions): ChannelMessage {
-  const lines = [...m.lines];
-  const k = options.keyword;
-  if (k && !m.title.includes(k) && !lines.some((l) => l.includes(k))) lines.push(k);
-  return {
+  const msg = {
     title: m.title,
-    text: [m.title, ...lines].join('\n'),
+    text: [m.title, ...m.lines].join('\n'),
     // 钉钉 markdown breaks a line only at a blank line; 企业微信 renders the blank line as spacing.
-    markdown: [`**${m.title}**`, ...lines].join('\n\n'),
+    markdown: [`**${m.title}**`, ...m.lines].join('\n\n'),
   };
+  return ensureKeyword(msg, options.keyword);
+}
+
+/**
+ * Adds the robot's keyword when the message lacks it. Applied again at send time, so a message
+ * queued before the seller set the keyword goes out once they have.
+ */
+export function ensureKeyword(msg: ChannelMessage, keyword: string | null | undefined): ChannelMessage {
+  if (!keyword || msg.text.includes(keyword)) return msg;
+  return { title: msg.title, text: `${msg.text}\n${keyword}`, markdown: `${msg.markdown}\n\n${keyword}` };
 }
