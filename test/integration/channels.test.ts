@@ -246,14 +246,20 @@ describe('forwarding channels', () => {
     const { robots, open, advance } = await setup({ start: Date.parse('2026-06-01T23:00:00+08:00') });
     const svc = open();
     ok(await svc.replaceAll([{ name: '群', kind: 'wecom', url: robots.add('wecom', 'wk'), quietHours: { from: '22:00', to: '08:00' } }]));
-    svc.prime([parcel('q', '0', '2026-06-01 22:00:00')]);
+    svc.prime([parcel('q', '0', '2026-06-01 22:00:00'), parcel('r', '0', '2026-06-01 22:00:00')]);
     svc.handle({ type: 'shipment', shipment: parcel('q', '14', '2026-06-01 23:00:00') });
-    await advance(8.9 * 3600_000, 600_000);
+    await advance(3 * 3600_000, 600_000);
+    svc.handle({ type: 'shipment', shipment: parcel('r', '3', '2026-06-02 02:00:00') });
+    await advance(5.9 * 3600_000, 600_000);
     expect(robots.calls).toHaveLength(0);
-    expect(svc.list()[0]!.delivery).toMatchObject({ queued: 1, nextAttemptAt: '2026-06-02T00:00:00.000Z' });
     await advance(600_000, 60_000);
     await waitFor('after 08:00', () => robots.accepted('wk').length === 1);
-    expect(robots.accepted('wk')[0]!.text).toContain('【拒签】');
+    await advance(600_000, 60_000);
+    // The night's news as one morning message, not one per parcel.
+    expect(robots.accepted('wk')).toHaveLength(1);
+    expect(robots.accepted('wk')[0]!.at).toBe(Date.parse('2026-06-02T08:00:00+08:00'));
+    expect(robots.accepted('wk')[0]!.text).toContain('2 个包裹有新动态');
+    expect(robots.accepted('wk')[0]!.text).toContain('拒签');
   });
 
   it('SMTP: the test mail arrives with the right subject and body; a wrong 授权码 is explained', async () => {

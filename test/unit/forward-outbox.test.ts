@@ -66,13 +66,12 @@ describe('outbox', () => {
 });
 
 describe('channel service without network', () => {
-  function make(channels: StoredChannel[]) {
-    const clock = new FakeClock();
+  function make(channels: StoredChannel[], clock = new FakeClock(), disk: { outbox: OutboxState | null } = { outbox: null }) {
     const sent: { id: string; msg: ChannelMessage }[] = [];
     const svc = new ChannelService({
       config: { load: () => channels, save: async () => undefined },
       secrets: { get: (n) => (n.endsWith(':url') ? 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k' : n.endsWith(':pass') ? 'p' : null), set: () => undefined },
-      outbox: { load: () => null, save: async () => undefined },
+      outbox: { load: () => disk.outbox && structuredClone(disk.outbox), save: async (s) => void (disk.outbox = structuredClone(s)) },
       settings: () => ({ notify: defaultSettings().notify, language: 'zh' }),
       clock,
       send: async (c, m) => {
@@ -105,9 +104,11 @@ describe('channel service without network', () => {
     await svc.close();
   });
 
-  it('an e-mail digest gathers N minutes into one mail; closing hands over what is pending', async () => {
+  it('an e-mail digest gathers N minutes into one mail, and a digest in progress survives a restart', async () => {
     const email = { host: 'smtp.qq.com', port: 465, secure: true, user: 'u', from: 'u@qq.com', to: 'v@qq.com', digestMinutes: 10 };
-    const { svc, sent, clock } = make([{ ...base, id: 'm', name: 'mail', kind: 'email', email }]);
+    const disk = { outbox: null as OutboxState | null };
+    const channels: StoredChannel[] = [{ ...base, id: 'm', name: 'mail', kind: 'email', email }];
+    const { svc, sent, clock } = make(channels, new FakeClock(), disk);
     const s = (id: string, state: string) => ({
       id, company: 'zto', companyName: '中通快递', number: id, note: null, state, statusCode: state, tracking: 'polling', trackingMessage: null, comNew: null, stale: null,
       events: [{ time: '2026-06-01 10:00:00', ftime: '2026-06-01 10:00:00', context: '已签收' }],
@@ -123,7 +124,16 @@ describe('channel service without network', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]!.msg.title).toBe('2 个包裹已签收');
     svc.handle({ type: 'shipment', shipment: s('A3', '3') as never });
+    svc.handle({ type: 'shipment', shipment: s('A4', '3') as never });
     await svc.close();
-    expect(sent.map((x) => x.msg.title)).toEqual(['2 个包裹已签收', '【签收】中通快递 A3']);
+    expect(sent).toHaveLength(1);
+    expect(disk.outbox!.channels.m!.held!.items.map((i) => i.number)).toEqual(['A3', 'A4']);
+    const again = make(channels, clock, disk);
+    clock.advance(10 * 60_000);
+    await again.svc.idle();
+    await again.svc.idle();
+    expect(again.sent.map((x) => x.msg.title)).toEqual(['2 个包裹已签收']);
+    expect(again.sent[0]!.msg.text).toContain('A4');
+    await again.svc.close();
   });
 });

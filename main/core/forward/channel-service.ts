@@ -2,7 +2,8 @@
  * The channels as the rest of the app sees them: the list (secrets never leave), PUT-style
  * replacement, a test message, and `handle(changeEvent)` fed with the same events the desktop
  * notifier gets. Change events are folded per channel (a burst becomes one message; an e-mail
- * digest gathers N minutes), deduped by transition key, and handed to the durable outbox.
+ * digest gathers N minutes; a night of quiet hours becomes one morning message), deduped by
+ * transition key, and handed to the durable outbox.
  */
 import { randomBytes } from 'node:crypto';
 import type { ChangeEvent, Language, NotifySettingsDto, Result, ShipmentDto } from '../../../preload/contract.js';
@@ -16,6 +17,7 @@ import { channelSender, type ChannelSender } from './channel-sender.js';
 import { forwardItemsFor, providerDownItem, type ForwardItem, type ForwardSnapshot } from './forward-events.js';
 import { ensureKeyword, formatMessage, testMessage } from './message-format.js';
 import { Outbox, type OutboxPort } from './outbox.js';
+import { quietUntil } from './quiet-hours.js';
 import type { RateLimit } from './rate-window.js';
 import type { FetchLike } from './send-result.js';
 
@@ -66,8 +68,6 @@ export class ChannelService {
   #providerProblem: string | null = null;
   #pending: ForwardItem[] = [];
   #foldTimer: unknown = null;
-  /** E-mail digests: items waiting per channel, and the timer that sends them. */
-  readonly #digests = new Map<string, { items: ForwardItem[]; timer: unknown }>();
 
   constructor(options: ChannelServiceOptions) {
     this.#o = options;
@@ -90,6 +90,10 @@ export class ChannelService {
       ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
       ...(options.backoffMs ? { backoffMs: options.backoffMs } : {}),
       changed: () => options.changed?.(),
+      release: (id, items) => {
+        const c = this.#channels.find((x) => x.id === id);
+        if (c) this.#enqueue(c, items, true);
+      },
     });
     // Queues of channels deleted while the app was down go with them.
     for (const id of this.#outbox.channelIds()) if (!this.#channels.some((c) => c.id === id)) this.#outbox.remove(id);
@@ -156,7 +160,6 @@ export class ChannelService {
       if (next.some((c) => c.id === id)) continue;
       for (const f of SECRET_FIELDS) this.#o.secrets.set(secretName(id, f), null);
       this.#outbox.remove(id);
-      this.#digests.delete(id);
     }
     this.#channels = next.map(storedPart);
     await this.#o.config.save(this.#channels.map((c) => ({ ...c })));
@@ -227,39 +230,27 @@ export class ChannelService {
       const wanted = this.#effectiveEvents(c);
       const items = batch.filter((i) => wanted.includes(i.kind) && !this.#outbox.known(c.id, i.key));
       if (!items.length) continue;
+      const now = this.#clock.now();
+      const quietEnd = quietUntil(now, c.quietHours);
       const digestMin = c.kind === 'email' ? c.email?.digestMinutes ?? 0 : 0;
-      if (digestMin > 0) {
-        this.#digest(c.id, items, digestMin);
-        continue;
-      }
-      this.#enqueue(c, items);
+      if (quietEnd !== null) this.#hold(c.id, items, quietEnd - now);
+      else if (digestMin > 0) this.#hold(c.id, items, digestMin * 60_000);
+      else this.#enqueue(c, items);
     }
   }
 
-  #enqueue(c: StoredChannel, items: ForwardItem[]): void {
+  #enqueue(c: StoredChannel, items: ForwardItem[], asOne = false): void {
     const opts = { lang: this.#o.settings().language, keyword: c.keyword };
-    if (items.length > (this.#o.foldAbove ?? 3)) {
+    if (asOne || items.length > (this.#o.foldAbove ?? 3)) {
       this.#outbox.enqueue(c.id, items.map((i) => i.key), formatMessage(items, opts));
     } else {
       for (const i of items) this.#outbox.enqueue(c.id, [i.key], formatMessage([i], opts));
     }
   }
 
-  #digest(id: string, items: ForwardItem[], minutes: number): void {
-    let d = this.#digests.get(id);
-    if (!d) {
-      d = {
-        items: [],
-        timer: this.#clock.setTimeout(() => {
-          const ready = this.#digests.get(id);
-          this.#digests.delete(id);
-          const c = this.#channels.find((x) => x.id === id);
-          if (ready && c) this.#outbox.enqueue(id, ready.items.map((i) => i.key), formatMessage(ready.items, { lang: this.#o.settings().language, keyword: c.keyword }));
-        }, minutes * 60_000),
-      };
-      this.#digests.set(id, d);
-    }
-    for (const i of items) if (!d.items.some((x) => x.key === i.key)) d.items.push(i);
+  /** Holds items (durably) for a while, then they go as one message (a digest, the end of quiet hours). */
+  #hold(id: string, items: ForwardItem[], ms: number): void {
+    this.#outbox.hold(id, items, this.#clock.now() + ms);
   }
 
   /** Resolves when nothing is being sent and the outbox is saved (tests, shutdown). */
@@ -273,17 +264,11 @@ export class ChannelService {
   }
 
   /**
-   * Stops timers and waits for sends in flight. Items still in the fold window or an e-mail
-   * digest are queued first, so closing never loses what was accepted.
+   * Stops timers and waits for sends in flight. Items still in the fold window are handed to
+   * the outbox first; held items stay saved for the next start: closing loses nothing accepted.
    */
   async close(): Promise<void> {
     this.flush();
-    for (const [id, d] of [...this.#digests]) {
-      this.#clock.clearTimeout(d.timer);
-      this.#digests.delete(id);
-      const c = this.#channels.find((x) => x.id === id);
-      if (c) this.#outbox.enqueue(id, d.items.map((i) => i.key), formatMessage(d.items, { lang: this.#o.settings().language, keyword: c.keyword }));
-    }
     await this.#outbox.close();
   }
 }

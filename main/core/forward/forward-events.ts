@@ -9,9 +9,13 @@ import type { ChannelEventKind } from '../../../preload/channel-dtos.js';
 import { basicStateOf, isExceptionCode, stateInfo } from '../kuaidi100/states.js';
 
 export type ForwardSnapshot = Pick<ShipmentDto, 'id' | 'company' | 'companyName' | 'number' | 'note' | 'state' | 'statusCode' | 'tracking' | 'trackingMessage' | 'comNew' | 'events' | 'stale'> & {
-  /** Present once the shipment model carries them (order import); used when known. */
-  orderNo?: string | null;
+  /**
+   * Coming with issue 13 (order import, pickup watch): read when the shipment carries them, so
+   * this module needs no change when they land. `orderNo` may be one or several.
+   */
+  orderNo?: string | readonly string[] | null;
   buyer?: string | null;
+  pickupLate?: { since: string; hours: number } | null;
 };
 
 export interface ForwardItem {
@@ -41,7 +45,7 @@ function base(s: ForwardSnapshot): Omit<ForwardItem, 'key' | 'kind' | 'state' | 
     shipmentId: s.id,
     carrier: s.companyName ?? s.company ?? null,
     number: s.number,
-    orderNo: s.orderNo ?? null,
+    orderNo: (Array.isArray(s.orderNo) ? s.orderNo.join('、') : (s.orderNo as string | null | undefined)) || null,
     buyer: s.buyer ?? null,
     note: s.note,
     latest: e ? { context: e.context, time: e.ftime || e.time } : null,
@@ -61,6 +65,16 @@ export function forwardItemsFor(before: ForwardSnapshot | undefined, after: Forw
       kind: 'aborted',
       state: { zh: '跟踪中止', en: 'Tracking aborted' },
       detail: msg ? { zh: msg, en: msg } : null,
+    });
+  }
+  if (after.pickupLate && !before?.pickupLate) {
+    const h = after.pickupLate.hours;
+    out.push({
+      ...base(after),
+      key: `${after.id}|pickup-late|${after.pickupLate.since}`,
+      kind: 'pickup-late',
+      state: { zh: '揽收超时', en: 'Not picked up in time' },
+      detail: { zh: `发货 ${h} 小时仍无揽收扫描，请联系快递员`, en: `No pickup scan ${h} hours after shipping: call the courier` },
     });
   }
   if (after.stale && !before?.stale) {

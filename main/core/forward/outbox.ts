@@ -9,6 +9,7 @@ import type { Clock } from '../clock.js';
 import type { QuietHoursDto } from '../../../preload/channel-dtos.js';
 import type { ChannelMessage } from './message-format.js';
 import type { SendResult } from './send-result.js';
+import type { ForwardItem } from './forward-events.js';
 import { quietUntil } from './quiet-hours.js';
 import { nextSlot, pruneSent, ROBOT_RATE_LIMIT, type RateLimit } from './rate-window.js';
 
@@ -32,6 +33,8 @@ export interface ChannelOutboxState {
   lastErrorEn: string | null;
   /** Keys already delivered (newest last, capped): a transition is never sent twice. */
   sentKeys: string[];
+  /** Items held back to be sent as one message at `until` (e-mail digest, end of quiet hours). */
+  held: { until: number; items: ForwardItem[] } | null;
 }
 
 export interface OutboxState {
@@ -56,12 +59,14 @@ export interface OutboxOptions {
   sentKeysCap?: number;
   /** Called after each delivery attempt (for the UI). */
   changed?(channelId: string): void;
+  /** Held items are due: format them and enqueue (the service's job). */
+  release?(channelId: string, items: ForwardItem[]): void;
 }
 
 export const DEFAULT_BACKOFF_MS: readonly number[] = [30_000, 120_000, 600_000, 1_800_000];
 
 export function emptyChannelState(): ChannelOutboxState {
-  return { queue: [], sentAt: [], failures: 0, nextAttemptAt: null, lastOkAt: null, lastError: null, lastErrorEn: null, sentKeys: [] };
+  return { queue: [], sentAt: [], failures: 0, nextAttemptAt: null, lastOkAt: null, lastError: null, lastErrorEn: null, sentKeys: [], held: null };
 }
 
 /** Accepts a saved state of unknown age; anything unreadable is dropped channel by channel. */
@@ -70,7 +75,8 @@ function sanitize(raw: OutboxState | null | undefined): OutboxState {
   if (!raw || typeof raw !== 'object' || !raw.channels || typeof raw.channels !== 'object') return out;
   for (const [id, c] of Object.entries(raw.channels)) {
     if (!c || !Array.isArray(c.queue)) continue;
-    out.channels[id] = { ...emptyChannelState(), ...c, queue: c.queue.filter((m) => m && m.message && Array.isArray(m.keys)) };
+    const held = c.held && Array.isArray(c.held.items) && typeof c.held.until === 'number' ? c.held : null;
+    out.channels[id] = { ...emptyChannelState(), ...c, held, queue: c.queue.filter((m) => m && m.message && Array.isArray(m.keys)) };
   }
   return out;
 }
@@ -79,6 +85,7 @@ export class Outbox {
   readonly #o: OutboxOptions;
   readonly #state: OutboxState;
   readonly #timers = new Map<string, unknown>();
+  readonly #holdTimers = new Map<string, unknown>();
   readonly #busy = new Set<string>();
   readonly #inflight = new Set<Promise<void>>();
   #saving: Promise<void> = Promise.resolve();
@@ -92,7 +99,10 @@ export class Outbox {
 
   /** Starts delivering what a previous run left queued. */
   start(): void {
-    for (const id of Object.keys(this.#state.channels)) this.#pump(id);
+    for (const [id, c] of Object.entries(this.#state.channels)) {
+      if (c.held) this.#scheduleRelease(id);
+      this.#pump(id);
+    }
   }
 
   #channel(id: string): ChannelOutboxState {
@@ -108,7 +118,31 @@ export class Outbox {
   known(channelId: string, key: string): boolean {
     const c = this.#state.channels[channelId];
     if (!c) return false;
-    return c.sentKeys.includes(key) || c.queue.some((m) => m.keys.includes(key));
+    return c.sentKeys.includes(key) || c.queue.some((m) => m.keys.includes(key)) || (c.held?.items.some((i) => i.key === key) ?? false);
+  }
+
+  /** Keeps items (persisted) until `until`, then hands them to `release` together. */
+  hold(channelId: string, items: ForwardItem[], until: number): void {
+    if (this.#closed) return;
+    const c = this.#channel(channelId);
+    if (!c.held) c.held = { until, items: [] };
+    for (const i of items) if (!c.held.items.some((x) => x.key === i.key)) c.held.items.push(i);
+    this.#save();
+    this.#scheduleRelease(channelId);
+  }
+
+  #scheduleRelease(id: string): void {
+    const c = this.#state.channels[id];
+    if (!c?.held || this.#holdTimers.has(id) || this.#closed) return;
+    this.#holdTimers.set(id, this.#o.clock.setTimeout(() => {
+      this.#holdTimers.delete(id);
+      const now = this.#state.channels[id];
+      if (!now?.held || this.#closed) return;
+      const items = now.held.items;
+      now.held = null;
+      this.#save();
+      this.#o.release?.(id, items);
+    }, Math.max(0, c.held.until - this.#o.clock.now())));
   }
 
   enqueue(channelId: string, keys: string[], message: ChannelMessage): void {
@@ -152,6 +186,9 @@ export class Outbox {
   /** The channel is gone: so is its queue (the only way a message is dropped). */
   remove(channelId: string): void {
     this.#clearTimer(channelId);
+    const h = this.#holdTimers.get(channelId);
+    if (h !== undefined) this.#o.clock.clearTimeout(h);
+    this.#holdTimers.delete(channelId);
     delete this.#state.channels[channelId];
     this.#save();
   }
@@ -180,6 +217,9 @@ export class Outbox {
   async close(): Promise<void> {
     this.#closed = true;
     for (const id of [...this.#timers.keys()]) this.#clearTimer(id);
+    // Held items stay in the saved state: the next start releases them.
+    for (const h of this.#holdTimers.values()) this.#o.clock.clearTimeout(h);
+    this.#holdTimers.clear();
     await this.idle();
   }
 
