@@ -52,6 +52,11 @@ export interface ChannelInput {
   secret?: string;
   /** 钉钉/飞书 自定义关键词: put into every message. */
   keyword?: string;
+  /**
+   * 企业微信 only: 'markdown' (default; bold title in the 企业微信 app) or 'text' (also readable
+   * by members who see the group from personal 微信, where markdown is not shown).
+   */
+  format?: 'markdown' | 'text';
   email?: EmailSettingsInput;
   /** Absent: forward what desktop notifications show. */
   events?: ChannelEventKind[];
@@ -77,6 +82,7 @@ export interface ChannelDto {
   hasUrl: boolean;
   hasSecret: boolean;
   keyword: string | null;
+  format: 'markdown' | 'text';
   email: (Omit<EmailSettingsInput, 'pass'> & { hasPass: boolean }) | null;
   events: ChannelEventKind[] | null;
   /** What it forwards in effect (events, or the desktop notifications' choice). */

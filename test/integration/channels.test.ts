@@ -142,7 +142,7 @@ describe('forwarding channels', () => {
   it('a burst of 30 becomes one message', async () => {
     const { robots, open, advance } = await setup();
     const svc = open();
-    ok(await svc.replaceAll([{ name: '群', kind: 'wecom', url: robots.add('wecom', 'wk') }]));
+    ok(await svc.replaceAll([{ name: '群', kind: 'wecom', url: robots.add('wecom', 'wk'), format: 'text' }]));
     svc.prime(Array.from({ length: 30 }, (_, i) => parcel(`b${i}`, '5', '2026-06-01 09:00:00')));
     for (let i = 0; i < 30; i++) svc.handle({ type: 'shipment', shipment: parcel(`b${i}`, '3', '2026-06-01 10:00:00') });
     await advance(5000);
@@ -150,6 +150,7 @@ describe('forwarding channels', () => {
     await advance(60_000, 10_000);
     const [only] = robots.accepted('wk');
     expect(robots.accepted('wk')).toHaveLength(1);
+    expect(only!.body).toMatchObject({ msgtype: 'text' });
     expect(only!.text).toContain('30 个包裹已签收');
     expect(only!.text).toContain('YTb0');
     expect(only!.text).toContain('另有 10 个');

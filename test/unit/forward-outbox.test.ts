@@ -81,7 +81,7 @@ describe('channel service without network', () => {
     });
     return { clock, sent, svc };
   }
-  const base = { keyword: null, email: null, events: null, quietHours: null };
+  const base = { keyword: null, format: 'markdown' as const, email: null, events: null, quietHours: null };
 
   it('forwards the provider going down once per problem, and only to channels that want it', async () => {
     const { svc, sent, clock } = make([

@@ -27,7 +27,10 @@ describe('robot signatures, as documented', () => {
     expect(req.body).toEqual({ timestamp: '1717207200', sign: 'nBhLn6ntSnUBctb8kbs/IBi1uh1NCgyYdsy0sXPPhi4=', msg_type: 'text', content: { text: msg.text } });
   });
 
-  it('企业微信: markdown body, capped at 4096 bytes', () => {
+  it('企业微信: markdown body capped at 4096 bytes, or text capped at 2048', () => {
+    expect(buildWecomRequest('u', msg, 'text').body).toEqual({ msgtype: 'text', text: { content: msg.text } });
+    const longText = buildWecomRequest('u', { ...msg, text: '包'.repeat(3000) }, 'text').body as { text: { content: string } };
+    expect(Buffer.byteLength(longText.text.content)).toBeLessThanOrEqual(2048);
     expect(buildWecomRequest('u', msg).body).toEqual({ msgtype: 'markdown', markdown: { content: msg.markdown } });
     const long = buildWecomRequest('u', { ...msg, markdown: '包'.repeat(3000) }).body as { markdown: { content: string } };
     expect(Buffer.byteLength(long.markdown.content)).toBeLessThanOrEqual(4096);

@@ -15,6 +15,8 @@ export interface StoredChannel {
   name: string;
   kind: ChannelKind;
   keyword: string | null;
+  /** 企业微信 message type; the others have one format each. */
+  format: 'markdown' | 'text';
   email: Omit<EmailSettingsInput, 'pass'> | null;
   events: ChannelEventKind[] | null;
   quietHours: QuietHoursDto | null;
@@ -128,7 +130,11 @@ export function resolveChannel(
   if (keyword && kind !== 'dingtalk' && kind !== 'feishu') {
     return invalid('keyword', '只有钉钉和飞书机器人有自定义关键词', 'Only DingTalk and Feishu robots have a keyword');
   }
-  const base = { id, name, kind, keyword, events, quietHours };
+  if (input.format !== undefined && input.format !== 'markdown' && input.format !== 'text') {
+    return invalid('format', '消息格式只能是 markdown 或 text', 'The format must be markdown or text');
+  }
+  const format = kind === 'wecom' && input.format === 'text' ? 'text' as const : 'markdown' as const;
+  const base = { id, name, kind, keyword, format, events, quietHours };
 
   if (kind === 'email') {
     const e = input.email;
@@ -175,5 +181,5 @@ export function urlHint(url: string | null): string | null {
 }
 
 export function storedPart(c: ResolvedChannel): StoredChannel {
-  return { id: c.id, name: c.name, kind: c.kind, keyword: c.keyword, email: c.email, events: c.events, quietHours: c.quietHours };
+  return { id: c.id, name: c.name, kind: c.kind, keyword: c.keyword, format: c.format, email: c.email, events: c.events, quietHours: c.quietHours };
 }

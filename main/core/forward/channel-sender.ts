@@ -25,7 +25,7 @@ export function channelSender(deps: SendDeps): ChannelSender {
       return sendEmail({ ...c.email, pass: c.pass }, msg, deps.timeoutMs);
     }
     if (!c.url) return missing('没有 Webhook 地址', 'No webhook URL');
-    if (c.kind === 'wecom') return sendWecom(deps.fetch, c.url, msg, deps.timeoutMs);
+    if (c.kind === 'wecom') return sendWecom(deps.fetch, c.url, msg, c.format, deps.timeoutMs);
     if (c.kind === 'dingtalk') return sendDingtalk(deps.fetch, c.url, c.secret, msg, deps.now(), deps.timeoutMs);
     return sendFeishu(deps.fetch, c.url, c.secret, msg, deps.now(), deps.timeoutMs);
   };

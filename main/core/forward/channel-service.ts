@@ -77,7 +77,7 @@ export class ChannelService {
       now: () => this.#clock.now(),
       timeoutMs: options.timeoutMs ?? 15_000,
     });
-    this.#channels = options.config.load().map((c) => ({ ...c }));
+    this.#channels = options.config.load().map((c) => ({ ...c, format: c.format === 'text' ? 'text' : 'markdown' }));
     this.#outbox = new Outbox({
       port: options.outbox,
       clock: this.#clock,
@@ -123,6 +123,7 @@ export class ChannelService {
         hasUrl: r.url !== null,
         hasSecret: r.secret !== null,
         keyword: c.keyword,
+        format: c.format,
         email: c.email ? { ...c.email, hasPass: r.pass !== null } : null,
         events: c.events ? [...c.events] : null,
         effectiveEvents: this.#effectiveEvents(c),

@@ -2,7 +2,7 @@
  * 企业微信群机器人. As documented (developer.work.weixin.qq.com/document/path/99110, "群机器人配置说明",
  * checked through the search tool): POST JSON to the webhook `https://qyapi.weixin.qq.com/cgi-bin/
  * webhook/send?key=…`, `{"msgtype":"markdown","markdown":{"content":…}}` (content ≤ 4096 bytes,
- * UTF-8; text ≤ 2048 bytes); the answer is `{"errcode":0,"errmsg":"ok"}`, anything else an error
+ * UTF-8) or `{"msgtype":"text","text":{"content":…}}` (≤ 2048 bytes); the answer is `{"errcode":0,"errmsg":"ok"}`, anything else an error
  * (93000 "invalid webhook url", 45009 "api freq out of limit", -1 系统繁忙); at most 20
  * messages a minute per robot.
  */
@@ -14,7 +14,8 @@ export interface RobotRequest {
   body: Record<string, unknown>;
 }
 
-export function buildWecomRequest(webhook: string, msg: ChannelMessage): RobotRequest {
+export function buildWecomRequest(webhook: string, msg: ChannelMessage, format: 'markdown' | 'text' = 'markdown'): RobotRequest {
+  if (format === 'text') return { url: webhook, body: { msgtype: 'text', text: { content: cutBytes(msg.text, 2048) } } };
   return { url: webhook, body: { msgtype: 'markdown', markdown: { content: cutBytes(msg.markdown, 4096) } } };
 }
 
@@ -38,8 +39,8 @@ export function parseWecomAnswer(errcode: unknown, errmsg: unknown): SendResult 
   };
 }
 
-export async function sendWecom(fetchFn: FetchLike, webhook: string, msg: ChannelMessage, timeoutMs: number): Promise<SendResult> {
-  const req = buildWecomRequest(webhook, msg);
+export async function sendWecom(fetchFn: FetchLike, webhook: string, msg: ChannelMessage, format: 'markdown' | 'text', timeoutMs: number): Promise<SendResult> {
+  const req = buildWecomRequest(webhook, msg, format);
   const a = await postJson(fetchFn, req.url, req.body, timeoutMs);
   if (a.kind === 'answer' && a.json && 'errcode' in a.json) return parseWecomAnswer(a.json.errcode, a.json.errmsg);
   return transportFailure('企业微信', 'WeCom', a);
