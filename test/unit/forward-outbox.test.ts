@@ -136,4 +136,16 @@ describe('channel service without network', () => {
     expect(again.sent[0]!.msg.text).toContain('A4');
     await again.svc.close();
   });
+
+  it('PUT answers which channel is wrong and why, in both languages, and changes nothing then', async () => {
+    const channels: StoredChannel[] = [{ ...base, id: 'keep', name: 'k', kind: 'wecom' }];
+    const { svc } = make(channels);
+    const bad = await svc.replaceAll([{ name: 'ok', kind: 'wecom', url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=a' }, { name: 'x', kind: 'dingtalk', url: 'https://example.com/robot/send?access_token=t' }]);
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid', field: '[1].url', message: expect.stringContaining('第 2 个渠道'), messageEn: expect.stringContaining('Channel 2') } });
+    expect(await svc.replaceAll([{ id: 'nope', name: 'x', kind: 'wecom' }])).toMatchObject({ ok: false, error: { code: 'not-found', field: '[0].id' } });
+    expect(await svc.replaceAll({ not: 'a list' })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(svc.list().map((c) => c.id)).toEqual(['keep']);
+    expect(await svc.test('nope')).toMatchObject({ ok: false, error: { code: 'not-found', messageEn: 'No such channel' } });
+    await svc.close();
+  });
 });
