@@ -2,7 +2,7 @@
  * Composition root of the core, shared by the Electron shell and the headless mode: opens
  * the store, starts the sandbox, the callback server and the tunnel, and wires the tracker.
  */
-import { chmodSync, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { CallbackServer, callbackPath } from './callback-server.js';
@@ -11,12 +11,11 @@ import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { OutageJournal } from './outage-journal.js';
 import { SandboxServer, type SandboxOptions } from './sandbox/sandbox-server.js';
 import { FileSecretStore, type SecretStore } from './secrets.js';
-import { DurableJSONFile } from './store/durable-json-file.js';
+import type { FsPort } from './store/fs-port.js';
 import type { DbShape, Settings } from './store/schema.js';
 import { Archive } from './store/archive.js';
 import { PushLog } from './store/push-log.js';
-import { readDbSnapshot, serializeDb, ShipmentStore, type StoreOp } from './store/shipment-store.js';
-import { WriteAheadLog } from './store/write-ahead-log.js';
+import { ShipmentStore } from './store/shipment-store.js';
 import { defaultSettings, Tracker } from './tracker.js';
 import { HealthProbe } from './tunnel/health-probe.js';
 import { LocaltunnelTunnel } from './tunnel/localtunnel-tunnel.js';
@@ -36,6 +35,8 @@ export interface CoreOptions {
   clock?: Clock;
   /** Replaces the store file adapter (tests inject failures here). */
   storeAdapter?: Adapter<DbShape>;
+  /** The store's file layer (tests inject short writes, ENOSPC and EIO here). */
+  fs?: FsPort;
   /** Builds the tunnel for the settings (default: createTunnelFor). */
   createTunnel?: (settings: Settings, localPort: number, probe: HealthProbe) => Tunnel;
   subscribeTimeoutMs?: number;
@@ -81,9 +82,13 @@ export function createTunnelFor(settings: Settings, localPort: number, probe: He
 const tunnelKey = (s: Settings): string =>
   JSON.stringify([s.provider === 'sandbox', s.tunnel.mode, s.tunnel.host, s.tunnel.subdomain, s.tunnel.publicUrl]);
 
-export const STORE_FILE = 'parceltray.json';
+export { STORE_FILE, SETTINGS_FILE } from './store/shipment-store.js';
 
-/** Opens the store; a file that is not JSON is moved aside, never overwritten. */
+/**
+ * Opens the store, keeping everything intact in damaged files (see store/recover.ts): what was
+ * mended is in store.recoveryReport; settings that cannot be recovered throw
+ * StoreUnrecoverableError rather than starting with a new callback URL.
+ */
 async function openStore(options: CoreOptions): Promise<ShipmentStore> {
   const defaults = (): DbShape => ({
     version: 1,
@@ -92,20 +97,7 @@ async function openStore(options: CoreOptions): Promise<ShipmentStore> {
     journal: [],
   });
   if (options.storeAdapter) return ShipmentStore.open(options.storeAdapter, defaults);
-  const file = join(options.dataDir, STORE_FILE);
-  const open = (): Promise<ShipmentStore> =>
-    ShipmentStore.open(new DurableJSONFile<DbShape>(file, { serialize: serializeDb, read: readDbSnapshot }), defaults, {
-      wal: new WriteAheadLog<StoreOp>(options.dataDir),
-    });
-  try {
-    return await open();
-  } catch (e) {
-    if (!(e instanceof SyntaxError) || !existsSync(file)) throw e;
-    const aside = `${file}.corrupt-${Date.now()}`;
-    renameSync(file, aside);
-    console.error(`ParcelTray: the store was not valid JSON; kept it as ${aside} and started a new one.`);
-    return open();
-  }
+  return ShipmentStore.openDir(options.dataDir, defaults, { fs: options.fs });
 }
 
 /**
@@ -145,6 +137,8 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
   const clock = options.clock ?? systemClock;
   const store = await openStore(options);
   const secrets = options.secrets ?? new FileSecretStore(join(options.dataDir, 'secrets.json'));
+  // One report for the shells to show: the store's files and the secrets file.
+  if (secrets instanceof FileSecretStore) store.recoveryReport.issues.push(...secrets.issues);
   const ownSandbox = !options.sandboxServer;
   const sandbox = options.sandboxServer ?? new SandboxServer({ clock: options.clock, ...options.sandbox });
   if (ownSandbox) await sandbox.listen();

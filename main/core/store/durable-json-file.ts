@@ -1,17 +1,21 @@
 /**
  * A lowdb adapter that means it when it says "written": like steno it writes a temp file and
  * renames it over the old one (a crash leaves the old or the new file, never half of one),
- * and unlike steno it fsyncs the file before the rename and the folder after it, so an
- * acknowledged write survives a power cut too.
+ * and unlike steno it checks that every byte reached the disk, fsyncs the file before the
+ * rename and the folder after it, so an acknowledged write survives a power cut too. A write
+ * that fails anywhere (short write, ENOSPC, EIO, fsync) never replaces the good file.
+ *
+ * With `keepPrevious` the file being replaced stays as `<name>.prev` (a hard link, so it costs
+ * no disk space): the fallback when the current one is found damaged.
  *
  * Group commit: writes that arrive while one is in flight share the next one. The data is
  * serialised when that write starts, so it holds every change made before it, and every
  * caller waiting on it is resolved only once it is on disk.
  */
 import { mkdirSync } from 'node:fs';
-import { open, readFile, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
+import { isMissing, nodeFs, syncDir, writeAll, type FsPort } from './fs-port.js';
 import { GroupCommit } from './group-commit.js';
 
 export interface DurableJSONFileOptions<T = unknown> {
@@ -23,7 +27,12 @@ export interface DurableJSONFileOptions<T = unknown> {
   serialize?: (data: T) => Iterable<string>;
   /** Reads the file back (the store reads its snapshot line by line); null when it does not exist. */
   read?: (filename: string) => Promise<T | null>;
+  /** Keep the replaced file as `<name>.prev`. */
+  keepPrevious?: boolean;
+  fs?: FsPort;
 }
+
+export const previousOf = (filename: string): string => `${filename}.prev`;
 
 export class DurableJSONFile<T> implements Adapter<T> {
   readonly filename: string;
@@ -32,6 +41,8 @@ export class DurableJSONFile<T> implements Adapter<T> {
   readonly #indent: number;
   readonly #serialize: ((data: T) => Iterable<string>) | undefined;
   readonly #read: ((filename: string) => Promise<T | null>) | undefined;
+  readonly #keepPrevious: boolean;
+  readonly #fs: FsPort;
   /** Writes that arrive during one share the next: only the newest data needs writing. */
   readonly #commits = new GroupCommit<T>((_queued, newest) => newest, (data) => this.#writeNow(data));
   /** Writes that reached the disk (the group-commit test counts them). */
@@ -44,6 +55,8 @@ export class DurableJSONFile<T> implements Adapter<T> {
     this.#indent = options.indent ?? 0;
     this.#serialize = options.serialize;
     this.#read = options.read;
+    this.#keepPrevious = options.keepPrevious ?? false;
+    this.#fs = options.fs ?? nodeFs;
     mkdirSync(dirname(filename), { recursive: true });
   }
 
@@ -51,9 +64,9 @@ export class DurableJSONFile<T> implements Adapter<T> {
     if (this.#read) return this.#read(this.filename);
     let text: string;
     try {
-      text = await readFile(this.filename, 'utf8');
+      text = (await this.#fs.readFile(this.filename)).toString('utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if (isMissing(e)) return null;
       throw e;
     }
     return JSON.parse(text) as T;
@@ -64,40 +77,54 @@ export class DurableJSONFile<T> implements Adapter<T> {
   }
 
   async #writeNow(data: T): Promise<void> {
+    const fs = this.#fs;
     const pieces = this.#serialize ? this.#serialize(data) : [JSON.stringify(data, null, this.#indent || undefined)];
-    const fh = await open(this.#temp, 'w', 0o600);
     try {
-      // Pieces go out in chunks of about 1 MiB: few writes, and never the whole text at once.
-      let buffered: string[] = [];
-      let size = 0;
-      const flush = async (): Promise<void> => {
-        await fh.write(buffered.join(''), null, 'utf8');
-        buffered = [];
-        size = 0;
-      };
-      for (const piece of pieces) {
-        buffered.push(piece);
-        size += piece.length;
-        if (size >= 1 << 20) await flush();
+      const fh = await fs.open(this.#temp, 'w', 0o600);
+      try {
+        // Pieces go out in chunks of about 1 MiB: few writes, and never the whole text at once.
+        let buffered: string[] = [];
+        let size = 0;
+        const flush = async (): Promise<void> => {
+          await writeAll(fh, Buffer.from(buffered.join(''), 'utf8'), this.#temp);
+          buffered = [];
+          size = 0;
+        };
+        for (const piece of pieces) {
+          buffered.push(piece);
+          size += piece.length;
+          if (size >= 1 << 20) await flush();
+        }
+        await flush();
+        if (this.#fsync) await fh.sync();
+      } finally {
+        await fh.close();
       }
-      await flush();
-      if (this.#fsync) await fh.sync();
-    } finally {
-      await fh.close();
+    } catch (e) {
+      // Half a file must not linger (it takes the space a retry needs) nor ever be renamed.
+      await fs.unlink(this.#temp).catch(() => {});
+      throw e;
     }
-    await rename(this.#temp, this.filename);
-    if (this.#fsync) await syncDir(dirname(this.filename));
+    if (this.#keepPrevious) await this.#keepAsPrevious();
+    await fs.rename(this.#temp, this.filename);
+    if (this.#fsync) await syncDir(fs, dirname(this.filename));
     this.writes += 1;
   }
-}
 
-async function syncDir(dir: string): Promise<void> {
-  // Windows cannot open a folder for fsync; the rename is as durable as it gets there.
-  if (process.platform === 'win32') return;
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
+  /** The current file becomes `.prev` (atomically replacing the older one) without a copy. */
+  async #keepAsPrevious(): Promise<void> {
+    const fs = this.#fs;
+    const prev = previousOf(this.filename);
+    const linkTemp = `${prev}.tmp`;
+    try {
+      await fs.unlink(linkTemp).catch((e: unknown) => {
+        if (!isMissing(e)) throw e;
+      });
+      await fs.link(this.filename, linkTemp);
+      await fs.rename(linkTemp, prev);
+    } catch (e) {
+      // No current file yet (first write) is normal; anything else only costs the fallback.
+      if (!isMissing(e)) console.error(`ParcelTray: could not keep ${prev}:`, e);
+    }
   }
 }

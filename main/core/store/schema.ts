@@ -93,6 +93,8 @@ export interface Settings {
 
 export interface DbShape {
   version: 1;
+  /** Log segments up to this one are contained in this snapshot (absent: replay them all). */
+  walSeq?: number;
   shipments: Record<string, ShipmentRecord>;
   settings: Settings;
   /** When the app could not receive pushes (not running, tunnel down), newest last. */

@@ -5,11 +5,21 @@
  */
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Low, type Adapter } from 'lowdb';
 import type { Outage } from '../lifecycle.js';
-import type { WriteAheadLog } from './write-ahead-log.js';
+import { DurableJSONFile } from './durable-json-file.js';
+import { nodeFs, type FsPort } from './fs-port.js';
+import { storeOpFlaw } from './record-check.js';
+import { applyOp, recover } from './recover.js';
+import type { RecoveryReport } from './recovery-report.js';
+import { WriteAheadLog } from './write-ahead-log.js';
 import type { DbShape, Settings, ShipmentRecord } from './schema.js';
+
+/** The files of the store in the data folder. */
+export const STORE_FILE = 'parceltray.json';
+export const SETTINGS_FILE = 'parceltray.settings.json';
 
 export class StorageError extends Error {
   constructor(cause: unknown) {
@@ -32,6 +42,21 @@ export interface StoreOptions {
   snapshotBytes?: number;
 }
 
+export interface OpenDirOptions {
+  /** The file layer (tests inject short writes, ENOSPC and EIO here). */
+  fs?: FsPort;
+  snapshotBytes?: number;
+  /** fsync (default true). Off only for throwaway stores. */
+  fsync?: boolean;
+}
+
+interface StoreParts extends StoreOptions {
+  settingsFile?: DurableJSONFile<Settings>;
+  settingsFileStale?: boolean;
+  report?: RecoveryReport;
+  prevCovers?: number;
+}
+
 export class ShipmentStore {
   readonly #db: Low<DbShape>;
   readonly #byNumber = new Map<string, Set<string>>();
@@ -39,31 +64,86 @@ export class ShipmentStore {
   readonly #snapshotBytes: number;
   #snapshotting: Promise<void> | null = null;
   #quietTimer: NodeJS.Timeout | undefined = undefined;
+  readonly #settingsFile: DurableJSONFile<Settings> | undefined;
+  /** The settings as last written to the settings file (JSON), to write it only when they change. */
+  #settingsWritten: string | null = null;
+  /** Segments the file that becomes `.prev` at the next snapshot contains: deleted after it. */
+  #prevCovers: number;
+  /** What opening found damaged and what was done about it (empty issues: all was well). */
+  readonly recoveryReport: RecoveryReport;
 
-  private constructor(db: Low<DbShape>, options: StoreOptions) {
+  private constructor(db: Low<DbShape>, options: StoreParts) {
     this.#db = db;
     this.#wal = options.wal;
     this.#snapshotBytes = options.snapshotBytes ?? 16 * 1024 * 1024;
+    this.#settingsFile = options.settingsFile;
+    this.#settingsWritten = options.settingsFileStale ? null : JSON.stringify(db.data.settings);
+    this.#prevCovers = options.prevCovers ?? 0;
+    this.recoveryReport = options.report ?? { issues: [], damagedCopies: [], settingsFrom: 'snapshot' };
     for (const rec of Object.values(db.data.shipments)) this.#index(rec);
   }
 
-  /** Reads the snapshot and replays the log, filling in what an older or new file lacks from `defaults`. */
+  /**
+   * Opens the store in a data folder: the snapshot (parceltray.json, falling back to
+   * parceltray.json.prev), the log replayed over it, the settings kept also in
+   * parceltray.settings.json. Damaged lines are skipped and reported in `recoveryReport`;
+   * throws StoreUnrecoverableError if the install's settings cannot be recovered.
+   */
+  static async openDir(dataDir: string, defaults: () => DbShape, options: OpenDirOptions = {}): Promise<ShipmentStore> {
+    const fs = options.fs ?? nodeFs;
+    const fsync = options.fsync ?? true;
+    const snapshotFile = join(dataDir, STORE_FILE);
+    const wal = new WriteAheadLog<StoreOp>(dataDir, 'parceltray', { fs, fsync, check: storeOpFlaw });
+    const recovered = await recover(fs, dataDir, snapshotFile, join(dataDir, SETTINGS_FILE), wal, defaults, mergeSettings);
+    const adapter = new DurableJSONFile<DbShape>(snapshotFile, { serialize: serializeDb, keepPrevious: true, fs, fsync });
+    const db = new Low<DbShape>(adapter, recovered.data);
+    const store = new ShipmentStore(db, {
+      wal,
+      snapshotBytes: options.snapshotBytes,
+      settingsFile: new DurableJSONFile<Settings>(join(dataDir, SETTINGS_FILE), { keepPrevious: true, fs, fsync }),
+      settingsFileStale: recovered.settingsFileStale,
+      report: recovered.report,
+      prevCovers: recovered.prevCovers,
+    });
+    for (const i of recovered.report.issues) console.error(`ParcelTray: ${i.file}${i.line === null ? '' : `:${i.line}`}: ${i.reasonEn}`);
+    // A new install persists its generated secrets at once, so a restart keeps them; a mended
+    // store is rewritten clean (its damaged original is in damaged/ by now).
+    if (recovered.fresh) await db.write();
+    else if (recovered.rewrite) await store.snapshot().catch((e: unknown) => console.error('ParcelTray: could not rewrite the mended snapshot:', e));
+    await store.#writeSettingsFile().catch((e: unknown) => {
+      if (recovered.fresh) throw e;
+      console.error('ParcelTray: could not write the settings file:', e);
+    });
+    return store;
+  }
+
+  /**
+   * Reads the snapshot through any lowdb adapter and replays the log, filling in what an older
+   * or new file lacks from `defaults` (tests and custom adapters; the app uses openDir).
+   */
   static async open(adapter: Adapter<DbShape>, defaults: () => DbShape, options: StoreOptions = {}): Promise<ShipmentStore> {
     const fresh = defaults();
     const db = new Low<DbShape>(adapter, fresh);
     await db.read();
     const isNew = db.data === fresh;
+    const walSeq = db.data.walSeq ?? 0;
     const data: DbShape = {
       version: 1,
+      walSeq,
       shipments: db.data.shipments ?? {},
       settings: mergeSettings(fresh.settings, db.data.settings),
       journal: db.data.journal ?? [],
     };
-    const replayed = options.wal?.replay() ?? [];
+    const replay = await options.wal?.replay(walSeq);
+    const replayed = replay?.ops ?? [];
     for (const op of replayed) applyOp(data, op);
     if (replayed.some((op) => op.op === 'settings')) data.settings = mergeSettings(fresh.settings, data.settings);
     db.data = data;
-    const store = new ShipmentStore(db, options);
+    const store = new ShipmentStore(db, {
+      ...options,
+      prevCovers: walSeq,
+      report: { issues: replay?.issues ?? [], damagedCopies: replay?.damagedCopies ?? [], settingsFrom: isNew ? 'new' : 'snapshot' },
+    });
     // A new install persists its generated secrets at once, so a restart keeps them.
     if (isNew && !replayed.length) await db.write();
     return store;
@@ -75,9 +155,15 @@ export class ShipmentStore {
     if (!wal) return this.#db.write();
     this.#snapshotting ??= (async () => {
       try {
-        const dropOld = await wal.rotate();
+        const closed = await wal.rotate();
+        this.#db.data.walSeq = closed;
+        // A write that fails anywhere leaves the old snapshot in place and the log untouched.
         await this.#db.write();
-        dropOld();
+        // The file just replaced is now the fallback (.prev): keep the segments it lacks.
+        const droppable = this.#prevCovers;
+        this.#prevCovers = closed;
+        await wal.dropThrough(droppable);
+        await this.#writeSettingsFile().catch((e: unknown) => console.error('ParcelTray: could not write the settings file:', e));
       } finally {
         this.#snapshotting = null;
       }
@@ -85,12 +171,27 @@ export class ShipmentStore {
     return this.#snapshotting;
   }
 
+  /** The settings also live in their own small file: the snapshot's head is not their only copy. */
+  async #writeSettingsFile(): Promise<void> {
+    const settings = this.#db.data.settings;
+    const json = JSON.stringify(settings);
+    if (!this.#settingsFile || json === this.#settingsWritten) return;
+    await this.#settingsFile.write(settings);
+    this.#settingsWritten = json;
+  }
+
+  /**
+   * Waits for writes, then takes a last snapshot. If that fails (a full disk) the log still
+   * holds every change and is replayed at the next start, so closing does not fail for it.
+   */
   async close(): Promise<void> {
     clearTimeout(this.#quietTimer);
     if (!this.#wal) return;
     await this.#wal.idle();
     await this.#snapshotting?.catch(() => {});
-    if (this.#wal.size > 0) await this.snapshot();
+    if (this.#wal.size > 0) {
+      await this.snapshot().catch((e: unknown) => console.error('ParcelTray: no snapshot on close (the log keeps every change):', e));
+    }
     await this.#wal.close();
   }
 
@@ -200,6 +301,8 @@ export class ShipmentStore {
       if (this.#db.data.settings === next) this.#db.data.settings = prev;
       throw new StorageError(e);
     }
+    // The log has it; the settings file is the spare copy, retried at the next snapshot.
+    await this.#writeSettingsFile().catch((e: unknown) => console.error('ParcelTray: could not write the settings file:', e));
     return next;
   }
 
@@ -239,7 +342,7 @@ export class ShipmentStore {
 export function* serializeDb(db: DbShape): Generator<string> {
   const entries = Object.entries(db.shipments);
   // One record a line (still one JSON document): readDbSnapshot reads it back line by line.
-  yield `{"version":${db.version},"settings":${JSON.stringify(db.settings)},"journal":${JSON.stringify(db.journal)},"shipments":{\n`;
+  yield `{"version":${db.version},${db.walSeq === undefined ? '' : `"walSeq":${db.walSeq},`}"settings":${JSON.stringify(db.settings)},"journal":${JSON.stringify(db.journal)},"shipments":{\n`;
   for (let i = 0; i < entries.length; i++) {
     const [id, rec] = entries[i]!;
     yield `${JSON.stringify(id)}:${JSON.stringify(rec)}${i < entries.length - 1 ? ',' : ''}\n`;
@@ -280,28 +383,11 @@ export async function readDbSnapshot(file: string): Promise<DbShape | null> {
   return { ...(JSON.parse(`${head}}}`) as DbShape), shipments };
 }
 
-function applyOp(data: DbShape, op: StoreOp): void {
-  switch (op.op) {
-    case 'put':
-      data.shipments[op.rec.id] = op.rec;
-      return;
-    case 'drop':
-      for (const id of op.ids) delete data.shipments[id];
-      return;
-    case 'settings':
-      data.settings = op.settings;
-      return;
-    case 'journal':
-      data.journal = op.journal;
-      return;
-  }
-}
-
 export function normaliseNumber(number: string): string {
   return number.trim().toUpperCase();
 }
 
-function mergeSettings(defaults: Settings, stored: Partial<Settings> | undefined): Settings {
+export function mergeSettings(defaults: Settings, stored: Partial<Settings> | undefined): Settings {
   if (!stored) return defaults;
   return {
     ...defaults,

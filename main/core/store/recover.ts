@@ -1,0 +1,195 @@
+/**
+ * Opening the store from its files, keeping everything that is intact: the snapshot (or, if it
+ * is unusable, the previous one), then the log replayed over it; settings from the snapshot's
+ * head, else the separate settings file, else the previous snapshot, and the log on top. Every
+ * damaged file is copied to damaged/ before anything is rewritten, and every skipped line is
+ * reported. Settings that cannot be found at all stop the start (StoreUnrecoverableError):
+ * new ones would change the callback URL of every waybill already subscribed.
+ */
+import { join } from 'node:path';
+import type { Settings } from './schema.js';
+import { isMissing, type FsPort } from './fs-port.js';
+import { identityFlaw } from './record-check.js';
+import { DAMAGED_DIR, keepDamagedCopy, StoreUnrecoverableError, type RecoveryIssue, type RecoveryReport } from './recovery-report.js';
+import { readSnapshot, type SnapshotRead } from './snapshot-reader.js';
+import type { WriteAheadLog } from './write-ahead-log.js';
+import type { DbShape } from './schema.js';
+import type { StoreOp } from './shipment-store.js';
+import { previousOf } from './durable-json-file.js';
+
+export interface Recovered {
+  data: DbShape;
+  report: RecoveryReport;
+  /** Segments up to this one may be deleted once a new snapshot is durable (the file that becomes .prev covers them). */
+  prevCovers: number;
+  /** Nothing was on disk: a new install. */
+  fresh: boolean;
+  /** The snapshot or settings had to be mended: write a clean snapshot now. */
+  rewrite: boolean;
+  /** The settings file is missing, damaged or older than the settings: write it. */
+  settingsFileStale: boolean;
+}
+
+type StoredSettings = Record<string, unknown>;
+
+async function readSettingsFile(fs: FsPort, file: string, issues: RecoveryIssue[]): Promise<{ exists: boolean; settings: StoredSettings | null }> {
+  let text: string;
+  try {
+    text = (await fs.readFile(file)).toString('utf8');
+  } catch (e) {
+    if (isMissing(e)) return { exists: false, settings: null };
+    throw e;
+  }
+  let v: unknown;
+  try {
+    v = JSON.parse(text) as unknown;
+  } catch {
+    issues.push({ file, line: null, reason: text.trim() ? '文件不是有效的 JSON' : '文件是空的', reasonEn: text.trim() ? 'the file is not valid JSON' : 'the file is empty' });
+    return { exists: true, settings: null };
+  }
+  const flaw = identityFlaw(v);
+  if (flaw) {
+    issues.push({ file, line: null, reason: flaw.reason, reasonEn: flaw.reasonEn });
+    return { exists: true, settings: null };
+  }
+  return { exists: true, settings: v as StoredSettings };
+}
+
+export async function recover(
+  fs: FsPort,
+  dataDir: string,
+  snapshotFile: string,
+  settingsFile: string,
+  wal: WriteAheadLog<StoreOp>,
+  defaults: () => DbShape,
+  mergeSettings: (defaults: Settings, stored: Partial<Settings> | undefined) => Settings,
+): Promise<Recovered> {
+  const issues: RecoveryIssue[] = [];
+  const damagedCopies: string[] = [];
+  const prevFile = previousOf(snapshotFile);
+  const main = await readSnapshot(snapshotFile);
+  issues.push(...main.issues);
+  let prev: SnapshotRead | null = null;
+  const readPrev = async (): Promise<SnapshotRead> => (prev ??= await readSnapshot(prevFile));
+
+  let base = main;
+  let prevCovers = main.walSeq;
+  const setMainAside = async (): Promise<void> => {
+    if (!main.exists || !main.issues.length) return;
+    if (main.unusable) {
+      // Moved, not copied: the good .prev must not be replaced by this file at the next snapshot.
+      const aside = join(dataDir, DAMAGED_DIR, `${new Date().toISOString().replace(/[:.]/g, '-')}-${'parceltray.json'}`);
+      try {
+        await fs.mkdir(join(dataDir, DAMAGED_DIR));
+        await fs.rename(snapshotFile, aside);
+        damagedCopies.push(aside);
+      } catch (e) {
+        console.error(`ParcelTray: could not move the damaged ${snapshotFile} aside:`, e);
+      }
+    } else {
+      const copy = await keepDamagedCopy(fs, dataDir, snapshotFile);
+      if (copy) damagedCopies.push(copy);
+    }
+  };
+  if (!main.exists || main.unusable) {
+    const p = await readPrev();
+    if (p.exists && !p.unusable) {
+      base = p;
+      prevCovers = p.walSeq;
+      issues.push(...p.issues);
+      if (main.exists) {
+        issues.push({ file: prevFile, line: null, reason: '已改用上一份快照', reasonEn: 'the previous snapshot was used instead' });
+      }
+    }
+  }
+
+  const oldest = await wal.oldest();
+  if (base.walSeq > 0 && oldest !== null && oldest > base.walSeq + 1) {
+    issues.push({
+      file: wal.path(base.walSeq + 1),
+      line: null,
+      reason: '快照之后的部分日志已不存在，这期间的更改可能丢失',
+      reasonEn: 'part of the log after the snapshot is gone; changes made in that time may be lost',
+    });
+  }
+  const replay = await wal.replay(base.walSeq);
+  issues.push(...replay.issues);
+  damagedCopies.push(...replay.damagedCopies);
+
+  const settingsRead = await readSettingsFile(fs, settingsFile, issues);
+  if (settingsRead.exists && !settingsRead.settings) {
+    const copy = await keepDamagedCopy(fs, dataDir, settingsFile);
+    if (copy) damagedCopies.push(copy);
+  }
+  let settingsFrom: RecoveryReport['settingsFrom'] = 'snapshot';
+  let stored: StoredSettings | null = base.settings;
+  if (base !== main && stored) settingsFrom = 'previous-snapshot';
+  if (!stored && settingsRead.settings) {
+    stored = settingsRead.settings;
+    settingsFrom = 'settings-file';
+  }
+  if (!stored) {
+    const p = await readPrev();
+    if (p.settings) {
+      stored = p.settings;
+      settingsFrom = 'previous-snapshot';
+    }
+  }
+  const lastSettingsOp = replay.ops.filter((op): op is Extract<StoreOp, { op: 'settings' }> => op.op === 'settings').at(-1);
+  if (!stored && lastSettingsOp) settingsFrom = 'log';
+
+  const anything = main.exists || (prev as SnapshotRead | null)?.exists === true || settingsRead.exists || oldest !== null || (await fs.stat(prevFile)) !== null;
+  const fresh = !anything;
+  const initial = defaults();
+  if (!stored && !lastSettingsOp) {
+    if (!fresh) {
+      const reason = main.exists ? '快照中的设置已损坏，且没有可用的设置文件或上一份快照' : '快照不存在，且没有可用的设置文件或上一份快照';
+      const reasonEn = main.exists
+        ? 'the settings in the snapshot are damaged and there is no usable settings file or previous snapshot'
+        : 'the snapshot is missing and there is no usable settings file or previous snapshot';
+      throw new StoreUnrecoverableError(snapshotFile, dataDir, reasonEn, reason);
+    }
+    settingsFrom = 'new';
+  }
+  // Only now, with the settings known, is anything moved or rewritten.
+  await setMainAside();
+
+  const data: DbShape = {
+    version: 1,
+    walSeq: base.walSeq,
+    shipments: base.shipments,
+    settings: stored ? mergeSettings(initial.settings, stored as Partial<Settings>) : initial.settings,
+    journal: base.journal ?? [],
+  };
+  for (const op of replay.ops) applyOp(data, op);
+  if (lastSettingsOp) data.settings = mergeSettings(initial.settings, data.settings);
+
+  const snapshotDamaged = main.issues.length > 0 || base !== main;
+  const settingsFileStale =
+    !settingsRead.settings || JSON.stringify(settingsRead.settings) !== JSON.stringify(data.settings);
+  return {
+    data,
+    report: { issues, damagedCopies, settingsFrom },
+    prevCovers,
+    fresh,
+    rewrite: snapshotDamaged && !fresh,
+    settingsFileStale,
+  };
+}
+
+export function applyOp(data: DbShape, op: StoreOp): void {
+  switch (op.op) {
+    case 'put':
+      data.shipments[op.rec.id] = op.rec;
+      return;
+    case 'drop':
+      for (const id of op.ids) delete data.shipments[id];
+      return;
+    case 'settings':
+      data.settings = op.settings;
+      return;
+    case 'journal':
+      data.journal = op.journal;
+      return;
+  }
+}
