@@ -1,0 +1,182 @@
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SETTINGS_FILE, STORE_FILE } from '../../main/core/app.js';
+import type { Core } from '../../main/core/app.js';
+import { tempDir } from '../helpers/core.js';
+import { crashImage, identityOf, push, startOn, type Identity } from '../helpers/store-scenario.js';
+
+/**
+ * Damaged files at start (issue 10, findings 3 and 6): a damaged line costs that line only and
+ * is reported by file and line, the log replays over the snapshot, the callback URL never
+ * changes, and nothing stops the app with a TypeError or a bare SyntaxError.
+ */
+const dirs: ReturnType<typeof tempDir>[] = [];
+const dir = (): string => {
+  const d = tempDir('parceltray-damaged-');
+  dirs.push(d);
+  return d.path;
+};
+const cores: Core[] = [];
+afterEach(async () => {
+  await Promise.all(cores.splice(0).map((c) => c.close()));
+  dirs.splice(0).forEach((d) => d.remove());
+});
+
+const NUMBERS = ['YT7000000000001', 'YT7000000000002', 'YT7000000000003', 'YT7000000000004', 'YT7000000000005'];
+
+/** Five shipments in a closed store (all in the snapshot); returns the identity. */
+async function prepared(d: string): Promise<Identity> {
+  const core = await startOn(d);
+  for (const n of NUMBERS) expect(await push(core, n)).toBe(200);
+  const identity = identityOf(core);
+  await core.close();
+  return identity;
+}
+
+async function reopen(d: string): Promise<Core> {
+  const core = await startOn(d);
+  cores.push(core);
+  return core;
+}
+
+const snapshotLines = (d: string): string[] => readFileSync(join(d, STORE_FILE), 'utf8').split('\n');
+const numbersIn = (core: Core): string[] => core.store.list().map((r) => r.number).sort();
+
+function expectSameIdentity(core: Core, identity: Identity): void {
+  expect(identityOf(core)).toEqual(identity);
+}
+
+describe('a damaged snapshot costs only what is damaged', () => {
+  it('one garbage line: the other four records and the callback URL stay, the line is reported', async () => {
+    const d = dir();
+    const identity = await prepared(d);
+    const lines = snapshotLines(d);
+    // lines[0] is the head (settings); records follow one a line
+    lines[2] = '"x":{"id":garbage';
+    writeFileSync(join(d, STORE_FILE), lines.join('\n'));
+    const core = await reopen(d);
+    expect(core.store.size).toBe(4);
+    expectSameIdentity(core, identity);
+    expect(core.store.recoveryReport.issues).toContainEqual(expect.objectContaining({ file: join(d, STORE_FILE), line: 3 }));
+    // the damaged original is kept before the file is rewritten clean
+    const copies = readdirSync(join(d, 'damaged'));
+    expect(copies.some((f) => f.endsWith(STORE_FILE))).toBe(true);
+    expect(readFileSync(join(d, 'damaged', copies.find((f) => f.endsWith(STORE_FILE))!), 'utf8')).toContain('"x":{"id":garbage');
+  });
+
+  it('a truncated last line: the intact records stay', async () => {
+    const d = dir();
+    const identity = await prepared(d);
+    const text = readFileSync(join(d, STORE_FILE), 'utf8');
+    writeFileSync(join(d, STORE_FILE), text.slice(0, text.lastIndexOf('"YT700000000000') + 4));
+    const core = await reopen(d);
+    expect(core.store.size).toBe(4);
+    expectSameIdentity(core, identity);
+    expect(core.store.recoveryReport.issues.length).toBeGreaterThan(0);
+    expect(core.store.recoveryReport.issues.every((i) => i.file === join(d, STORE_FILE) && i.reasonEn.length > 0)).toBe(true);
+  });
+
+  it('a "s_bad":null line and a record missing fields are skipped with a report, never a TypeError', async () => {
+    const d = dir();
+    const identity = await prepared(d);
+    const lines = snapshotLines(d);
+    const broken = JSON.parse(`{${lines[1]!.replace(/,$/, '')}}`) as Record<string, Record<string, unknown>>;
+    const [id, rec] = Object.entries(broken)[0]!;
+    delete rec.number;
+    delete rec.subscription;
+    lines[1] = `${JSON.stringify(id)}:${JSON.stringify(rec)},`;
+    lines.splice(2, 0, '"s_bad":null,');
+    writeFileSync(join(d, STORE_FILE), lines.join('\n'));
+    const core = await reopen(d);
+    expect(core.store.size).toBe(4);
+    expect(core.tracker.list().length).toBeGreaterThanOrEqual(4);
+    expectSameIdentity(core, identity);
+    const lineNumbers = core.store.recoveryReport.issues.map((i) => i.line);
+    expect(lineNumbers).toEqual(expect.arrayContaining([2, 3]));
+  });
+
+  it('a damaged head line: settings come from parceltray.settings.json, the records stay', async () => {
+    const d = dir();
+    const identity = await prepared(d);
+    const lines = snapshotLines(d);
+    lines[0] = '{"version":1,"settings":{"installId":"oops';
+    writeFileSync(join(d, STORE_FILE), lines.join('\n'));
+    const core = await reopen(d);
+    expect(numbersIn(core)).toEqual(NUMBERS);
+    expectSameIdentity(core, identity);
+    expect(core.store.recoveryReport.settingsFrom).toBe('settings-file');
+    expect(existsSync(join(d, SETTINGS_FILE))).toBe(true);
+  });
+
+  it('an empty snapshot with a log: the log survives, the callback URL too', async () => {
+    const d = dir();
+    const identity = await prepared(d);
+    const core = await startOn(d);
+    expect(await push(core, 'YT7100000000001')).toBe(200);
+    const image = dir();
+    crashImage(d, image);
+    await core.close();
+    writeFileSync(join(image, STORE_FILE), '');
+    const again = await reopen(image);
+    expect(again.store.byNumber('YT7100000000001')).toHaveLength(1);
+    expect(again.store.size).toBe(NUMBERS.length + 1);
+    expectSameIdentity(again, identity);
+    expect(again.store.recoveryReport.issues).toContainEqual(expect.objectContaining({ file: join(image, STORE_FILE), line: null }));
+  });
+
+  it('the settings lost everywhere: refuses to start, naming the file, rather than a new callback URL', async () => {
+    const d = dir();
+    await prepared(d);
+    writeFileSync(join(d, STORE_FILE), '');
+    rmSync(join(d, `${STORE_FILE}.prev`), { force: true });
+    rmSync(join(d, SETTINGS_FILE), { force: true });
+    const err = (await startOn(d).catch((e: unknown) => e)) as Error & { messageEn?: string; code?: string };
+    expect(err).toBeInstanceOf(Error);
+    expect(err.code).toBe('store-unrecoverable');
+    expect(err.message).toContain(join(d, STORE_FILE));
+    expect(err.messageEn).toContain(join(d, STORE_FILE));
+  });
+});
+
+describe('a damaged log', () => {
+  it('a null line and a put of null are skipped with a report; the good lines around them replay', async () => {
+    const d = dir();
+    const identity = await prepared(d);
+    const core = await startOn(d);
+    expect(await push(core, 'YT7200000000001')).toBe(200);
+    const image = dir();
+    crashImage(d, image);
+    await core.close();
+    const segment = readdirSync(image).filter((f) => f.startsWith('parceltray.wal.')).sort().at(-1)!;
+    const text = readFileSync(join(image, segment), 'utf8');
+    writeFileSync(join(image, segment), `null\n{"op":"put","rec":null}\n${text}{"op":"drop"}\n`);
+    const again = await reopen(image);
+    expect(again.store.byNumber('YT7200000000001')).toHaveLength(1);
+    expect(again.store.size).toBe(NUMBERS.length + 1);
+    expectSameIdentity(again, identity);
+    const issues = again.store.recoveryReport.issues.filter((i) => i.file === join(image, segment));
+    expect(issues.map((i) => i.line)).toEqual(expect.arrayContaining([1, 2]));
+  });
+});
+
+describe('a damaged secrets.json', () => {
+  for (const [name, content] of [
+    ['empty', ''],
+    ['garbage', '{"appCode":'],
+    ['not an object', '[1,2]'],
+  ] as const) {
+    it(`${name}: moved to damaged/, reported naming the file, the app starts with the same callback URL`, async () => {
+      const d = dir();
+      const identity = await prepared(d);
+      writeFileSync(join(d, 'secrets.json'), content);
+      const { startCore } = await import('../../main/core/app.js');
+      const core = await startCore({ dataDir: d, sandbox: { stepMs: 1e9 } });
+      cores.push(core);
+      expectSameIdentity(core, identity);
+      expect(core.store.recoveryReport.issues).toContainEqual(expect.objectContaining({ file: join(d, 'secrets.json') }));
+      expect(existsSync(join(d, 'secrets.json'))).toBe(false);
+      expect(readdirSync(join(d, 'damaged')).some((f) => f.endsWith('secrets.json'))).toBe(true);
+    });
+  }
+});
