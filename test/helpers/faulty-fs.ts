@@ -33,9 +33,18 @@ export class FaultyFs implements FsPort {
 
   constructor(private readonly inner: FsPort = nodeFs) {}
 
+  /** Fail the call with this index in `calls` (a sweep over every call of a scenario). */
+  failAt: { index: number; fault: Fault } | null = null;
+
   /** The fault for this call, if a rule says so (consumes one of its times). */
   #fault(call: FsCall, path: string): Fault | null {
     this.calls.push(`${call} ${path}`);
+    if (this.failAt && this.failAt.index === this.calls.length - 1) {
+      this.injected += 1;
+      faultCount.injected += 1;
+      // A short write only exists for write(); elsewhere the disk is simply full.
+      return call === 'write' || this.failAt.fault !== 'short' ? this.failAt.fault : 'ENOSPC';
+    }
     for (const rule of this.rules) {
       if (rule.call !== call || (rule.path && !rule.path.test(path))) continue;
       if (rule.skip && rule.skip > 0) {

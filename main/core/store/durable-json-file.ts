@@ -106,7 +106,12 @@ export class DurableJSONFile<T> implements Adapter<T> {
       throw e;
     }
     if (this.#keepPrevious) await this.#keepAsPrevious();
-    await fs.rename(this.#temp, this.filename);
+    try {
+      await fs.rename(this.#temp, this.filename);
+    } catch (e) {
+      await fs.unlink(this.#temp).catch(() => {});
+      throw e;
+    }
     if (this.#fsync) await syncDir(fs, dirname(this.filename));
     this.writes += 1;
   }
@@ -122,7 +127,11 @@ export class DurableJSONFile<T> implements Adapter<T> {
       });
       await fs.link(this.filename, linkTemp);
       await fs.rename(linkTemp, prev);
+      // rename() between two links to one file does nothing (POSIX): the case when the last
+      // write failed after this step. The link is then still there and must go.
+      await fs.unlink(linkTemp).catch(() => {});
     } catch (e) {
+      await fs.unlink(linkTemp).catch(() => {});
       // No current file yet (first write) is normal; anything else only costs the fallback.
       if (!isMissing(e)) console.error(`ParcelTray: could not keep ${prev}:`, e);
     }
