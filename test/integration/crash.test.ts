@@ -18,15 +18,17 @@ const ROUNDS = 5;
 const CONCURRENCY = 16;
 const child = join(process.cwd(), '.tmp', 'crash-child.mjs');
 const dir = tempDir('parceltray-crash-');
+const snapDir = tempDir('parceltray-crash-snapshot-');
 
 interface Ready {
   url: string;
   salt: string;
+  secret: string;
   size: number;
 }
 
-async function startChild(port: number): Promise<{ proc: ChildProcess; ready: Ready }> {
-  const proc = spawn(process.execPath, [child, dir.path, String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function startChild(port: number, dataDir = dir.path, mode = ''): Promise<{ proc: ChildProcess; ready: Ready }> {
+  const proc = spawn(process.execPath, [child, dataDir, String(port), mode], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   proc.stderr!.on('data', (b: Buffer) => (err += b.toString()));
@@ -46,7 +48,10 @@ describe('crash safety', () => {
     mkdirSync(join(process.cwd(), '.tmp'), { recursive: true });
     await build({ entryPoints: ['test/helpers/crash-child.ts'], outfile: child, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' });
   });
-  afterAll(() => dir.remove());
+  afterAll(() => {
+    dir.remove();
+    snapDir.remove();
+  });
 
   it(`keeps every acknowledged push through ${ROUNDS} SIGKILLs under a push storm`, async () => {
     const port = await freePort();
@@ -83,5 +88,43 @@ describe('crash safety', () => {
     expect(missing).toEqual([]);
     expect(readdirSync(dir.path).filter((f) => f.includes('corrupt'))).toEqual([]);
     console.log(`crash test: ${ROUNDS} SIGKILLs, ${sent} pushes sent, ${acked.size} acknowledged, ${stored.size} stored, 0 lost`);
+  }, 120_000);
+
+  it(`keeps every acknowledged push and the callback URL through ${ROUNDS} SIGKILLs while snapshots are written back to back`, async () => {
+    const port = await freePort();
+    const acked = new Set<string>();
+    let identity: { salt: string; secret: string } | null = null;
+    let midSnapshot = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const { proc, ready } = await startChild(port, snapDir.path, 'snapshot-loop');
+      expect(ready.size).toBeGreaterThanOrEqual(acked.size);
+      identity ??= { salt: ready.salt, secret: ready.secret };
+      expect({ salt: ready.salt, secret: ready.secret }).toEqual(identity);
+      let stop = false;
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (!stop) {
+          const number = `SN${round}X${String(next++).padStart(6, '0')}`;
+          try {
+            // big pushes make big snapshots: the kill is likely to land inside one
+            const res = await postPush(ready.url, makePush(number, 'yuantong', '0', [item('2026-06-01 10:00:00', `事件 ${number} ${'长'.repeat(2000)}`)]), ready.salt);
+            if (res.status === 200) acked.add(number);
+          } catch {
+            return;
+          }
+        }
+      };
+      const workers = Array.from({ length: CONCURRENCY }, () => worker());
+      await new Promise((r) => setTimeout(r, 300 + Math.random() * 500));
+      proc.kill('SIGKILL');
+      await once(proc, 'exit');
+      stop = true;
+      await Promise.all(workers);
+      if (readdirSync(snapDir.path).includes('.parceltray.json.tmp')) midSnapshot += 1;
+    }
+    const stored = new Set((await recordsOnDisk(snapDir.path)).map((s) => s.number));
+    expect(acked.size).toBeGreaterThan(ROUNDS * 5);
+    expect([...acked].filter((n) => !stored.has(n))).toEqual([]);
+    console.log(`crash test (snapshot loop): ${ROUNDS} SIGKILLs, ${midSnapshot} of them with a snapshot being written, ${acked.size} acknowledged, 0 lost, callback URL unchanged`);
   }, 120_000);
 });
