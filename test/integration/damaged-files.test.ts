@@ -125,6 +125,22 @@ describe('a damaged snapshot costs only what is damaged', () => {
     expect(again.store.recoveryReport.issues).toContainEqual(expect.objectContaining({ file: join(image, STORE_FILE), line: null }));
   });
 
+  it('an unreadable snapshot: the previous one (.prev) and the log it lacks bring back every record', async () => {
+    const d = dir();
+    const identity = await prepared(d);
+    for (const extra of ['YT7300000000001', 'YT7300000000002']) {
+      const core = await startOn(d);
+      expect(await push(core, extra)).toBe(200);
+      await core.close();
+    }
+    writeFileSync(join(d, STORE_FILE), 'garbage\n"x":1\n');
+    const core = await reopen(d);
+    expect(numbersIn(core)).toEqual([...NUMBERS, 'YT7300000000001', 'YT7300000000002'].sort());
+    expectSameIdentity(core, identity);
+    expect(core.store.recoveryReport.damagedCopies.some((f) => f.endsWith(STORE_FILE))).toBe(true);
+    expect(core.store.recoveryReport.issues).toContainEqual(expect.objectContaining({ file: join(d, `${STORE_FILE}.prev`) }));
+  });
+
   it('the settings lost everywhere: refuses to start, naming the file, rather than a new callback URL', async () => {
     const d = dir();
     await prepared(d);
@@ -157,6 +173,31 @@ describe('a damaged log', () => {
     expectSameIdentity(again, identity);
     const issues = again.store.recoveryReport.issues.filter((i) => i.file === join(image, segment));
     expect(issues.map((i) => i.line)).toEqual(expect.arrayContaining([1, 2]));
+  });
+});
+
+describe('a torn log line', () => {
+  it('is kept in damaged/, cut off at start, and the next push lands on a whole line', async () => {
+    const d = dir();
+    const identity = await prepared(d);
+    const core = await startOn(d);
+    expect(await push(core, 'YT7400000000001')).toBe(200);
+    const image = dir();
+    crashImage(d, image);
+    await core.close();
+    const segment = readdirSync(image).filter((f) => f.startsWith('parceltray.wal.')).sort().at(-1)!;
+    const whole = readFileSync(join(image, segment), 'utf8');
+    writeFileSync(join(image, segment), `${whole}{"op":"put","rec":{"id":"torn`);
+    const again = await reopen(image);
+    expect(readFileSync(join(image, segment), 'utf8')).toBe(whole);
+    expect(readdirSync(join(image, 'damaged')).some((f) => f.endsWith(`${segment}.tail`))).toBe(true);
+    expect(await push(again, 'YT7400000000002')).toBe(200);
+    const crashed = dir();
+    crashImage(image, crashed);
+    const { recordsOnDisk } = await import('../helpers/disk.js');
+    const numbers = (await recordsOnDisk(crashed)).map((r) => r.number);
+    expect(numbers).toEqual(expect.arrayContaining(['YT7400000000001', 'YT7400000000002', ...NUMBERS]));
+    expectSameIdentity(again, identity);
   });
 });
 

@@ -96,18 +96,27 @@ describe('store serialisation', () => {
     expect(JSON.parse([...serializeDb(db)].join(''))).toEqual(JSON.parse(JSON.stringify(db)));
     expect(JSON.parse([...serializeDb({ ...db, shipments: {} })].join(''))).toEqual({ ...JSON.parse(JSON.stringify(db)), shipments: {} });
     // read back line by line, and a plain one-line JSON file too
-    const { readDbSnapshot } = await import('../../main/core/store/shipment-store.js');
+    const { readSnapshot } = await import('../../main/core/store/snapshot-reader.js');
     const d = dir();
     writeFileSync(join(d, 'lines.json'), [...serializeDb(db)].join(''));
     writeFileSync(join(d, 'plain.json'), JSON.stringify(db));
     writeFileSync(join(d, 'empty.json'), [...serializeDb({ ...db, shipments: {} })].join(''));
-    expect(await readDbSnapshot(join(d, 'lines.json'))).toEqual(JSON.parse(JSON.stringify(db)));
-    expect(await readDbSnapshot(join(d, 'plain.json'))).toEqual(JSON.parse(JSON.stringify(db)));
-    expect((await readDbSnapshot(join(d, 'empty.json')))?.shipments).toEqual({});
-    expect(await readDbSnapshot(join(d, 'missing.json'))).toBeNull();
-    await expect(readDbSnapshot(join(d, 'lines.json').replace('lines', 'broken'))).resolves.toBeNull();
+    const plain = JSON.parse(JSON.stringify(db)) as DbShape;
+    for (const name of ['lines.json', 'plain.json']) {
+      const read = await readSnapshot(join(d, name));
+      expect({ issues: read.issues, shipments: read.shipments, settings: read.settings, journal: read.journal }).toEqual({
+        issues: [],
+        shipments: plain.shipments,
+        settings: plain.settings,
+        journal: plain.journal,
+      });
+    }
+    expect((await readSnapshot(join(d, 'empty.json'))).shipments).toEqual({});
+    expect((await readSnapshot(join(d, 'missing.json'))).exists).toBe(false);
     writeFileSync(join(d, 'broken.json'), '{"version":1,"shipments":{"x"');
-    await expect(readDbSnapshot(join(d, 'broken.json'))).rejects.toThrow(SyntaxError);
+    const broken = await readSnapshot(join(d, 'broken.json'));
+    expect(broken.unusable).toBe(true);
+    expect(broken.issues).toEqual([expect.objectContaining({ file: join(d, 'broken.json'), line: null })]);
   });
 });
 

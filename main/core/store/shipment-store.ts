@@ -3,10 +3,7 @@
  * mutation replaces whole records (never edits them in place), so a failed write can be
  * rolled back in memory and readers never see half an update.
  */
-import { createReadStream } from 'node:fs';
-import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { Low, type Adapter } from 'lowdb';
 import type { Outage } from '../lifecycle.js';
 import { DurableJSONFile } from './durable-json-file.js';
@@ -341,46 +338,13 @@ export class ShipmentStore {
  */
 export function* serializeDb(db: DbShape): Generator<string> {
   const entries = Object.entries(db.shipments);
-  // One record a line (still one JSON document): readDbSnapshot reads it back line by line.
+  // One record a line (still one JSON document): readSnapshot (snapshot-reader.ts) reads it back line by line.
   yield `{"version":${db.version},${db.walSeq === undefined ? '' : `"walSeq":${db.walSeq},`}"settings":${JSON.stringify(db.settings)},"journal":${JSON.stringify(db.journal)},"shipments":{\n`;
   for (let i = 0; i < entries.length; i++) {
     const [id, rec] = entries[i]!;
     yield `${JSON.stringify(id)}:${JSON.stringify(rec)}${i < entries.length - 1 ? ',' : ''}\n`;
   }
   yield '}}\n';
-}
-
-/**
- * Reads a snapshot written by serializeDb one line at a time, so that loading thousands of
- * shipments never holds the whole file as one string (tens of megabytes for Chinese text).
- * Any other JSON (an older or hand-edited file) is parsed whole.
- */
-export async function readDbSnapshot(file: string): Promise<DbShape | null> {
-  try {
-    await access(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
-  // Streamed: only a 64 kB chunk and one line are in memory at a time (a whole-file Buffer
-  // measured 45 MB more peak RSS at 5,000 shipments).
-  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  let head: string | null = null;
-  let whole = '';
-  const shipments: Record<string, ShipmentRecord> = {};
-  for await (const line of lines) {
-    if (head === null) {
-      head = line;
-      if (!line.endsWith('"shipments":{')) whole = line;
-    } else if (whole) {
-      whole += `\n${line}`;
-    } else if (line !== '}}' && line !== '') {
-      Object.assign(shipments, JSON.parse(`{${line.endsWith(',') ? line.slice(0, -1) : line}}`) as Record<string, ShipmentRecord>);
-    }
-  }
-  if (head === null) return null;
-  if (whole) return JSON.parse(whole) as DbShape;
-  return { ...(JSON.parse(`${head}}}`) as DbShape), shipments };
 }
 
 export function normaliseNumber(number: string): string {

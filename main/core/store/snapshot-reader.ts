@@ -124,14 +124,15 @@ export async function readSnapshot(file: string): Promise<SnapshotRead> {
     return out;
   }
   // The head line is damaged: the record lines after it may still be intact.
-  let records = 0;
   const bad: number[] = [];
+  const lineIssues = out.issues.length;
   other.forEach((text, i) => {
     if (i === 0 || text === '' || text === '}}') return;
-    if (takeRecordLine(text, i + 1)) records += 1;
-    else bad.push(i + 1);
+    if (!takeRecordLine(text, i + 1)) bad.push(i + 1);
   });
-  if (records === 0) {
+  if (Object.keys(out.shipments).length === 0) {
+    // Not one sound record: nothing here is worth more than the previous snapshot.
+    out.issues.length = lineIssues;
     issue(null, '文件不是有效的 JSON', 'the file is not valid JSON');
     return { ...out, unusable: true, shipments: {} };
   }
