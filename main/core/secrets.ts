@@ -125,5 +125,14 @@ export class FileSecretStore implements SecretStore {
       throw e;
     }
     fs.renameSync(tmp, this.#path);
+    // The rename itself must survive a power cut: fsync the folder (Windows cannot open one).
+    if (process.platform !== 'win32') {
+      const dir = fs.openSync(dirname(this.#path), 'r');
+      try {
+        fs.fsyncSync(dir);
+      } finally {
+        fs.closeSync(dir);
+      }
+    }
   }
 }
