@@ -6,7 +6,7 @@
  * reported. Settings that cannot be found at all stop the start (StoreUnrecoverableError):
  * new ones would change the callback URL of every waybill already subscribed.
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Settings } from './schema.js';
 import { isMissing, type FsPort } from './fs-port.js';
 import { identityFlaw } from './record-check.js';
@@ -78,7 +78,7 @@ export async function recover(
     if (!main.exists || !main.issues.length) return;
     if (main.unusable) {
       // Moved, not copied: the good .prev must not be replaced by this file at the next snapshot.
-      const aside = join(dataDir, DAMAGED_DIR, `${new Date().toISOString().replace(/[:.]/g, '-')}-${'parceltray.json'}`);
+      const aside = join(dataDir, DAMAGED_DIR, `${new Date().toISOString().replace(/[:.]/g, '-')}-${basename(snapshotFile)}`);
       try {
         await fs.mkdir(join(dataDir, DAMAGED_DIR));
         await fs.rename(snapshotFile, aside);
