@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { IPC_CHANNELS, type ChangeEvent, type NotificationDto, type StatusDto } from '../../preload/contract.js';
 import { startCore, type Core, type CoreOptions } from '../core/app.js';
 import { DataDirLockedError } from '../core/data-dir-lock.js';
+import { StoreUnrecoverableError } from '../core/store/recovery-report.js';
 import { tomorrowMorning, trayModel, type TrayIcon, type TrayModel } from '../core/tray-model.js';
 import type { ElectronModule } from './electron-module.js';
 import { registerIpc } from './ipc.js';
@@ -117,8 +118,9 @@ export async function runElectronApp(electron: ElectronModule, paths: ShellPaths
     });
   } catch (e) {
     // The headless mode (npm run serve) on the same data folder: Electron's own single-instance
-    // lock does not see it, ours does. Say who holds it, then go.
-    if (!(e instanceof DataDirLockedError)) throw e;
+    // lock does not see it, ours does. A store whose settings are gone must not start fresh
+    // (every callback URL given to Kuaidi100 would break). Say which and why, then go.
+    if (!(e instanceof DataDirLockedError) && !(e instanceof StoreUnrecoverableError)) throw e;
     dialog.showErrorBox('包裹提醒 ParcelTray', `${e.message}\n\n${e.messageEn}`);
     quit();
     return null;

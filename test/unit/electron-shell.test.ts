@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -72,6 +72,24 @@ describe('Electron shell with a fake electron module', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('a store whose settings are gone: an error box naming the file in both languages, then quit, the file left alone', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    // A data dir whose only store file is damaged beyond reading its settings (no .prev, no settings file, no log).
+    const file = join(dir.path, 'parceltray.json');
+    writeFileSync(file, '{"version":1,"settings":{"broken');
+    const fake = fakeElectron(dir.path);
+    const paths = { indexHtml: join(dir.path, 'index.html'), preload: join(dir.path, 'preload.cjs'), assets: join(dir.path, 'assets') };
+    const shell = await runElectronApp(fake.module, paths, { sandbox: { stepMs: 1e9 } });
+    expect(shell).toBeNull();
+    expect(fake.errorBoxes).toHaveLength(1);
+    expect(fake.errorBoxes[0]!.content).toContain(file);
+    expect(fake.errorBoxes[0]!.content).toMatch(/无法读取 ParcelTray 的设置/);
+    expect(fake.errorBoxes[0]!.content).toMatch(/settings/i);
+    expect(fake.app.quitCalls + (fake.app.exitCode === null ? 0 : 1)).toBeGreaterThan(0);
+    expect(readFileSync(file, 'utf8')).toBe('{"version":1,"settings":{"broken');
   });
 
   it('validates IPC senders and arguments', async () => {
