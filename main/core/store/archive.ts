@@ -242,6 +242,8 @@ export class Archive {
   /**
    * Takes a parcel out of the archive (it goes back to the hot store): the month file and the
    * index note it, durably, before the record is handed back. Null when it is not archived.
+   * For "never in neither", store the record in the hot store first (from `get`), then take it:
+   * a crash in between leaves it in both, and the hot copy wins.
    */
   async take(id: string): Promise<ShipmentRecord | null> {
     const state = await this.#load();
