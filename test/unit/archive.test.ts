@@ -78,6 +78,11 @@ describe('archive: search reads the index only', () => {
     expect(await numbers(a, { q: '张**' })).toEqual(['ZT7000000000003']);
     expect(await numbers(a, { q: '顺丰' })).toEqual(['ZT7000000000003']);
     expect(await numbers(a, { q: 'zt700000000000' })).toEqual(['ZT7000000000004', 'ZT7000000000003', 'ZT7000000000002', 'ZT7000000000001']);
+    // Only what the fields hold: no match on the index's own markers (a null buyer, separators).
+    expect(await numbers(a, { q: '-' })).toEqual(['ZT7000000000002']);
+    expect(await numbers(a, { q: '\\' })).toEqual([]);
+    expect(await numbers(a, { q: '裙\tzh' })).toEqual([]);
+    expect(await numbers(a, { q: '裙\x01zh' })).toEqual([]);
     expect(await numbers(a, { state: 'exception' })).toEqual(['ZT7000000000004']);
     expect(await numbers(a, { state: '2' })).toEqual(['ZT7000000000004']);
     expect(await numbers(a, { state: 'delivered' })).toEqual(['ZT7000000000003', 'ZT7000000000002', 'ZT7000000000001']);
@@ -112,6 +117,9 @@ describe('archive: search reads the index only', () => {
     expect(encodeEntry(e)).not.toContain('\n');
     expect(() => decodeLine(encodeEntry(e).split('\t').slice(0, 10).join('\t'))).toThrow();
     // A list row from the index alone has the newest scan and the same tab.
+    const long = entryOf({ ...r, events: [scan('2026-03-01 08:00:00', '派'.repeat(300))] }, { month: '2026-03', offset: 0, length: 1, line: 0 });
+    const clipped = decodeLine(encodeEntry(long));
+    expect(clipped.kind === 'record' && clipped.entry.lastContext!.length).toBe(40);
     const summary = summaryRecordOf(e);
     expect(summary.events).toHaveLength(1);
     expect(summary.events[0]!.context).toBe(r.events[0]!.context);
@@ -156,6 +164,7 @@ describe('archive: a push for an archived parcel takes it back', () => {
     expect((await a.findByNumber(r.number)).map((e) => e.id)).toEqual([r.id]);
     expect(await a.take(r.id)).toEqual(r);
     expect(await a.findByNumber(r.number)).toEqual([]);
+    expect(await a.findByNumber(r.number.slice(0, -1))).toEqual([]);
     expect(await a.get(r.id)).toBeNull();
     expect(await a.take(r.id)).toBeNull();
     expect(await a.count()).toBe(1);

@@ -19,7 +19,7 @@
  * if torn; an index that does not parse, or points past a month file's end, is rebuilt.
  * The old layout (archive/YYYY-MM.json, one JSON object a month) is converted on first open.
  */
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync } from 'node:fs';
 import { open, readFile, rename, stat, truncate, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -30,11 +30,12 @@ import {
   encodeEntry,
   encodeTaken,
   entryOf,
-  haystackOf,
   INDEX_HEADER,
   matchesState,
   monthOf,
+  scanIndexLine,
   type ArchiveEntry,
+  type IndexScan,
   type IndexLine,
   type RecordLocation,
 } from './archive-index.js';
@@ -51,6 +52,8 @@ const MONTH_FILE = /^(\d{4}-\d{2})\.jsonl\.gz$/;
 const OLD_MONTH_FILE = /^(\d{4}-\d{2})\.json$/;
 /** Decoded size of one segment: opening one parcel decodes about this much. */
 const SEGMENT_BYTES = 512 * 1024;
+/** gzip level 4: about 10 % larger than the default 6 and over twice as fast (measured on a year of parcels). */
+const GZIP_LEVEL = 4;
 /** Segments kept decoded after opening a parcel: a few, so memory stays flat. */
 const SEGMENT_CACHE = 4;
 
@@ -89,37 +92,71 @@ interface TakenLine {
   $taken: string;
 }
 
-/** The index in memory: columns, not objects, so 100,000 entries stay a few tens of MB. */
+const GROUP_NAMES = ['transit', 'delivering', 'delivered', 'exception'];
+
+/**
+ * The index in memory: columns, not objects, so 100,000 entries stay a few tens of MB. The
+ * search text of every entry is one long string (entries end with \0): one indexOf over it is
+ * far cheaper than 100,000 includes, and a hit maps back to its entry by binary search.
+ */
 class Columns {
   size = 0;
   ids: string[] = [];
-  numbers: string[] = [];
-  hay: string[] = [];
-  groups: string[] = [];
   states: (string | null)[] = [];
   codes: (string | null)[] = [];
+  groups = new Uint8Array(1024);
   updated = new Float64Array(1024);
   alive = new Uint8Array(1024);
   removed = new Uint8Array(1024);
   /** Where the slot's line lies in index.tsv: a page of results reads just those lines. */
   lineAt = new Float64Array(1024);
   lineLen = new Uint32Array(1024);
+  hayStart = new Float64Array(1024);
+  #hay = '';
+  #hayPending: string[] = [];
+  #hayLength = 0;
 
-  push(e: ArchiveEntry, at: number, len: number): number {
+  push(e: IndexScan, at: number, len: number): number {
     const slot = this.size++;
     if (slot >= this.updated.length) this.#grow();
     this.ids.push(e.id);
-    this.numbers.push(e.number);
-    this.hay.push(haystackOf(e));
-    this.groups.push(e.group);
     this.states.push(e.state);
     this.codes.push(e.statusCode);
-    this.updated[slot] = Date.parse(e.updatedAt);
+    this.groups[slot] = GROUP_NAMES.indexOf(e.group);
+    this.updated[slot] = e.updated;
     this.alive[slot] = 1;
     this.removed[slot] = e.removed ? 1 : 0;
     this.lineAt[slot] = at;
     this.lineLen[slot] = len;
+    this.hayStart[slot] = this.#hayLength;
+    this.#hayPending.push(e.hay);
+    this.#hayLength += e.hay.length + 1;
     return slot;
+  }
+
+  /** All search text, entries separated by \0. */
+  hay(): string {
+    if (this.#hayPending.length) {
+      this.#hay += `${this.#hayPending.join('\0')}\0`;
+      this.#hayPending = [];
+    }
+    return this.#hay;
+  }
+
+  /** The entry whose search text holds position `pos`. */
+  slotAt(pos: number): number {
+    let lo = 0;
+    let hi = this.size - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.hayStart[mid]! <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  hayEnd(slot: number): number {
+    return slot + 1 < this.size ? this.hayStart[slot + 1]! : this.#hayLength;
   }
 
   #grow(): void {
@@ -138,6 +175,8 @@ class Columns {
     u32.set(this.lineLen);
     this.updated = f64(this.updated);
     this.lineAt = f64(this.lineAt);
+    this.hayStart = f64(this.hayStart);
+    this.groups = u8(this.groups);
     this.alive = u8(this.alive);
     this.removed = u8(this.removed);
     this.lineLen = u32;
@@ -200,17 +239,29 @@ export class Archive {
   async search(query: ArchiveSearch = {}): Promise<ArchivePage> {
     const state = await this.#load();
     const { cols } = state;
-    const order = (state.order ??= orderOf(cols));
-    const q = query.q?.trim().toLowerCase() ?? '';
+    const q = (query.q ?? '').replace(/[\0\x01]/g, '').trim().toLowerCase();
     const offset = Math.max(0, query.offset ?? 0);
     const limit = query.limit ?? Infinity;
+    const wanted = (slot: number): boolean => cols.alive[slot] === 1 && cols.removed[slot] === 0 && matchesState(GROUP_NAMES[cols.groups[slot]!]!, cols.states[slot]!, cols.codes[slot]!, query.state);
+    let matched: ArrayLike<number>;
+    if (!q) {
+      matched = (state.order ??= orderOf(cols));
+    } else {
+      const hay = cols.hay();
+      const hits: number[] = [];
+      for (let pos = hay.indexOf(q); pos >= 0; ) {
+        const slot = cols.slotAt(pos);
+        hits.push(slot);
+        pos = hay.indexOf(q, cols.hayEnd(slot));
+      }
+      hits.sort((a, b) => cols.updated[b]! - cols.updated[a]!);
+      matched = hits;
+    }
     const page: number[] = [];
     let total = 0;
-    for (let i = 0; i < order.length; i++) {
-      const slot = order[i]!;
-      if (cols.removed[slot]) continue;
-      if (q && !cols.hay[slot]!.includes(q)) continue;
-      if (!matchesState(cols.groups[slot]!, cols.states[slot]!, cols.codes[slot]!, query.state)) continue;
+    for (let i = 0; i < matched.length; i++) {
+      const slot = matched[i]!;
+      if (!wanted(slot)) continue;
       if (total >= offset && page.length < limit) page.push(slot);
       total += 1;
     }
@@ -233,10 +284,17 @@ export class Archive {
   /** Archived parcels with this waybill number (a push for one of them rejoins it), newest first. */
   async findByNumber(number: string): Promise<ArchiveEntry[]> {
     const { cols } = await this.#load();
+    // The number leads each entry's search text: find it there, then check the entry itself.
+    const key = `${number.toLowerCase()}\x01`;
+    const hay = cols.hay();
     const slots: number[] = [];
-    for (let s = 0; s < cols.size; s++) if (cols.alive[s] && cols.numbers[s] === number) slots.push(s);
+    for (let pos = hay.indexOf(key); pos >= 0; ) {
+      const slot = cols.slotAt(pos);
+      if (cols.alive[slot] && cols.hayStart[slot] === pos) slots.push(slot);
+      pos = hay.indexOf(key, cols.hayEnd(slot));
+    }
     slots.sort((a, b) => cols.updated[b]! - cols.updated[a]!);
-    return this.#entries(slots);
+    return (await this.#entries(slots)).filter((e) => e.number === number);
   }
 
   /**
@@ -253,7 +311,7 @@ export class Archive {
       const [found] = await this.#entries([slot]);
       const record = await this.#read(found!);
       const taken: TakenLine = { $taken: id };
-      const segment = await gzipAsync(Buffer.from(`${JSON.stringify(taken)}\n`));
+      const segment = await gzipAsync(Buffer.from(`${JSON.stringify(taken)}\n`), { level: GZIP_LEVEL });
       const offset = await this.#appendFile(this.#monthPath(found!.month), segment, state.monthEnd.get(found!.month) ?? 0);
       state.monthEnd.set(found!.month, offset + segment.length);
       await this.#appendIndex(state, [{ kind: 'taken', id, month: found!.month, offset, length: segment.length }]);
@@ -271,18 +329,20 @@ export class Archive {
   async #entries(slots: readonly number[]): Promise<ArchiveEntry[]> {
     if (!slots.length) return [];
     const { cols } = await this.#load();
-    const fh = await open(this.#indexPath, 'r');
+    // A page is a few hundred short reads of a file in the page cache: synchronous preads take
+    // about a millisecond, where as many trips through the thread pool take far longer.
+    const fd = openSync(this.#indexPath, 'r');
     try {
       const out: ArchiveEntry[] = [];
       for (const slot of slots) {
         const buf = Buffer.alloc(cols.lineLen[slot]!);
-        await readFully(fh, buf, cols.lineAt[slot]!);
+        if (readSync(fd, buf, 0, buf.length, cols.lineAt[slot]!) !== buf.length) throw new Error('archive index shorter than expected');
         const line = decodeLine(buf.toString('utf8'));
         if (line.kind === 'record') out.push(line.entry);
       }
       return out;
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
   }
 
@@ -326,7 +386,7 @@ export class Archive {
       let size = 0;
       const cut = async (): Promise<void> => {
         if (!group.length) return;
-        const gz = await gzipAsync(Buffer.from(`${texts.join('\n')}\n`));
+        const gz = await gzipAsync(Buffer.from(`${texts.join('\n')}\n`), { level: GZIP_LEVEL });
         parts.push(gz);
         pending.push({ recs: group, lengths: gz.length });
         texts = [];
@@ -382,11 +442,11 @@ export class Archive {
       await fh.close();
     }
     let at = state.indexSize;
-    lines.forEach((l, i) => {
-      const len = Buffer.byteLength(texts[i]!);
-      apply(state, l, at, len);
-      at += len + 1;
-    });
+    for (const text of texts) {
+      const bytes = Buffer.from(text);
+      apply(state, scanIndexLine(bytes, 0, bytes.length), at, bytes.length);
+      at += bytes.length + 1;
+    }
     state.indexSize = at;
     state.order = null;
   }
@@ -416,7 +476,7 @@ export class Archive {
     let start = header + 1;
     try {
       for (let nl = buf.indexOf(10, start); nl >= 0; start = nl + 1, nl = buf.indexOf(10, start)) {
-        apply(state, decodeLine(buf.toString('utf8', start, nl)), start, nl - start);
+        apply(state, scanIndexLine(buf, start, nl), start, nl - start);
       }
     } catch {
       return null;
@@ -521,17 +581,14 @@ function emptyState(): Loaded {
 }
 
 /** One index line into memory; the later line for an id wins. */
-function apply(state: Loaded, line: IndexLine, at: number, len: number): void {
-  const end = line.kind === 'record' ? line.entry.offset + line.entry.length : line.offset + line.length;
-  const month = line.kind === 'record' ? line.entry.month : line.month;
-  if (end > (state.monthEnd.get(month) ?? 0)) state.monthEnd.set(month, end);
-  const id = line.kind === 'record' ? line.entry.id : line.id;
-  const old = state.bySlot.get(id);
+function apply(state: Loaded, line: IndexScan, at: number, len: number): void {
+  if (line.end > (state.monthEnd.get(line.month) ?? 0)) state.monthEnd.set(line.month, line.end);
+  const old = state.bySlot.get(line.id);
   if (old !== undefined) {
     state.cols.alive[old] = 0;
-    state.bySlot.delete(id);
+    state.bySlot.delete(line.id);
   }
-  if (line.kind === 'record') state.bySlot.set(id, state.cols.push(line.entry, at, len));
+  if (line.kind === 'record') state.bySlot.set(line.id, state.cols.push(line, at, len));
 }
 
 function orderOf(cols: Columns): Int32Array {
