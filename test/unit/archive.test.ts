@@ -255,6 +255,37 @@ describe('archive: damage and crashes', () => {
   });
 });
 
+describe('archive: the cached columns (index.cache)', () => {
+  it('a large pass writes the cache; a later open uses it plus the index lines after it; a damaged cache is ignored', async () => {
+    const dir = tempDir();
+    const records = Array.from({ length: 2100 }, (_, i) => rec({ i, month: i % 2 ? '2026-02' : '2026-03', orderNo: [`DD${i}`] }));
+    await new Archive(dir, { fsync: false }).add(records);
+    expect(existsSync(join(dir, 'index.cache'))).toBe(true);
+    const late = rec({ i: 5000, note: '缓存之后' });
+    await new Archive(dir, { fsync: false }).add([late]);
+    const expectSame = async (a: Archive): Promise<void> => {
+      expect(await a.count()).toBe(2101);
+      expect((await a.search({ q: 'dd20' })).entries.map((e) => e.orderNos[0]).sort()).toEqual(records.map((r) => r.orderNo![0]!).filter((o) => o.startsWith('DD20')).sort());
+      expect((await a.search({ q: '缓存之后' })).entries.map((e) => e.id)).toEqual([late.id]);
+      expect((await a.findByNumber(records[1234]!.number)).map((e) => e.id)).toEqual([records[1234]!.id]);
+      expect(await a.get(records[2001]!.id)).toEqual(records[2001]);
+    };
+    await expectSame(new Archive(dir, { fsync: false }));
+    const cache = readFileSync(join(dir, 'index.cache'));
+    cache[cache.length - 10] = cache[cache.length - 10]! ^ 0xff;
+    writeFileSync(join(dir, 'index.cache'), cache);
+    await expectSame(new Archive(dir, { fsync: false }));
+    // An index rebuilt from the months does not trust a cache written for another index.
+    const taken = await new Archive(dir, { fsync: false }).take(records[7]!.id);
+    expect(taken).toEqual(records[7]);
+    unlinkSync(indexFile(dir));
+    const rebuilt = new Archive(dir, { fsync: false });
+    expect(await rebuilt.count()).toBe(2100);
+    expect(await rebuilt.get(records[7]!.id)).toBeNull();
+    expect(await rebuilt.get(records[8]!.id)).toEqual(records[8]);
+  });
+});
+
 describe('archive: the old layout', () => {
   it('converts plain-JSON month files on first open and removes them', async () => {
     const dir = tempDir();

@@ -20,7 +20,7 @@
  * The old layout (archive/YYYY-MM.json, one JSON object a month) is converted on first open.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync } from 'node:fs';
-import { open, readFile, rename, stat, truncate, unlink, type FileHandle } from 'node:fs/promises';
+import { open, readFile, rename, stat, truncate, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32, gunzip, gzip, inflateRawSync } from 'node:zlib';
@@ -48,6 +48,9 @@ const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
 const INDEX_FILE = 'index.tsv';
+const CACHE_FILE = 'index.cache';
+/** Index lines read one by one past which the columns are cached (a monthly pass is thousands). */
+const CACHE_AFTER_LINES = 2000;
 const MONTH_FILE = /^(\d{4}-\d{2})\.jsonl\.gz$/;
 const OLD_MONTH_FILE = /^(\d{4}-\d{2})\.json$/;
 /** Decoded size of one segment: opening one parcel decodes about this much. */
@@ -143,6 +146,42 @@ class Columns {
     return this.#hay;
   }
 
+  /** The columns as bytes (index.cache): the next start reads them instead of every index line. */
+  toBlocks(): Buffer[] {
+    const n = this.size;
+    const bytes = (a: Float64Array | Uint32Array | Uint8Array): Buffer => Buffer.from(a.buffer, a.byteOffset, n * a.BYTES_PER_ELEMENT);
+    const text = (xs: readonly (string | null)[]): Buffer => Buffer.from(xs.map((x) => x ?? '\x02').join('\n'));
+    return [bytes(this.updated), bytes(this.lineAt), bytes(this.hayStart), bytes(this.lineLen), bytes(this.groups), bytes(this.alive), bytes(this.removed), Buffer.from(this.hay()), text(this.ids), text(this.states), text(this.codes)];
+  }
+
+  static fromBlocks(n: number, blocks: readonly Buffer[]): Columns {
+    const c = new Columns();
+    let cap = 1024;
+    while (cap < n + 1) cap *= 2;
+    const fill = <T extends Float64Array<ArrayBuffer> | Uint32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(a: T, b: Buffer): T => {
+      if (b.length !== n * a.BYTES_PER_ELEMENT) throw new Error('archive cache: wrong block size');
+      new Uint8Array(a.buffer).set(b);
+      return a;
+    };
+    const [updated, lineAt, hayStart, lineLen, groups, alive, removed, hay, ids, states, codes] = blocks;
+    c.updated = fill(new Float64Array(cap), updated!);
+    c.lineAt = fill(new Float64Array(cap), lineAt!);
+    c.hayStart = fill(new Float64Array(cap), hayStart!);
+    c.lineLen = fill(new Uint32Array(cap), lineLen!);
+    c.groups = fill(new Uint8Array(cap), groups!);
+    c.alive = fill(new Uint8Array(cap), alive!);
+    c.removed = fill(new Uint8Array(cap), removed!);
+    c.#hay = hay!.toString('utf8');
+    c.#hayLength = c.#hay.length;
+    const list = (b: Buffer): (string | null)[] => (n ? b.toString('utf8').split('\n').map((x) => (x === '\x02' ? null : x)) : []);
+    c.ids = list(ids!) as string[];
+    c.states = list(states!);
+    c.codes = list(codes!);
+    if (c.ids.length !== n || c.states.length !== n || c.codes.length !== n) throw new Error('archive cache: wrong entry count');
+    c.size = n;
+    return c;
+  }
+
   /** The entry whose search text holds position `pos`. */
   slotAt(pos: number): number {
     let lo = 0;
@@ -183,12 +222,25 @@ class Columns {
   }
 }
 
+interface CacheHeader {
+  v: 1;
+  indexSize: number;
+  /** CRC-32 of the last bytes of index.tsv it covers: an index rebuilt or cut since does not match. */
+  indexTail: number;
+  size: number;
+  monthEnd: Record<string, number>;
+  blocks: number[];
+  crc: number;
+}
+
 interface Loaded {
   cols: Columns;
   bySlot: Map<string, number>;
   /** Bytes of each month file the index accounts for. */
   monthEnd: Map<string, number>;
   indexSize: number;
+  /** Index lines read one by one at open (the cache did not cover them). */
+  scanned: number;
   /** Slots alive, newest update first; rebuilt after a change, on the next search. */
   order: Int32Array | null;
 }
@@ -208,6 +260,10 @@ export class Archive {
 
   get #indexPath(): string {
     return join(this.#dir, INDEX_FILE);
+  }
+
+  get #cachePath(): string {
+    return join(this.#dir, CACHE_FILE);
   }
 
   #monthPath(month: string): string {
@@ -410,6 +466,8 @@ export class Archive {
       }
     }
     await this.#appendIndex(state, lines);
+    state.scanned += lines.length;
+    if (state.scanned > CACHE_AFTER_LINES) await this.#writeCache(state);
   }
 
   /** Appends to a month file at `expectedEnd` (cutting any stray tail first); returns the offset. */
@@ -458,33 +516,98 @@ export class Archive {
     let state = await this.#readIndex();
     if (!state || !(await this.#coversMonths(state))) state = await this.#rebuild();
     await this.#convertOld(state);
+    if (state.scanned > CACHE_AFTER_LINES) await this.#writeCache(state);
     return state;
+  }
+
+  /**
+   * index.cache: the in-memory columns as written after the last big change, for the index
+   * up to a size and CRC it names. A cache that does not match (or is damaged) is ignored:
+   * it is only ever a faster way to read index.tsv.
+   */
+  async #readCache(index: FileHandle, indexSize: number): Promise<Loaded | null> {
+    let buf: Buffer;
+    try {
+      buf = await readFile(this.#cachePath);
+    } catch {
+      return null;
+    }
+    try {
+      const nl = buf.indexOf(10);
+      const head = JSON.parse(buf.toString('utf8', 0, nl)) as CacheHeader;
+      if (head.v !== 1 || head.indexSize > indexSize || crc32(buf.subarray(nl + 1)) !== head.crc) return null;
+      if ((await tailCrc(index, head.indexSize)) !== head.indexTail) return null;
+      const blocks: Buffer[] = [];
+      let at = nl + 1;
+      for (const len of head.blocks) {
+        blocks.push(buf.subarray(at, at + len));
+        at += len;
+      }
+      const cols = Columns.fromBlocks(head.size, blocks);
+      const bySlot = new Map<string, number>();
+      for (let slot = 0; slot < cols.size; slot++) if (cols.alive[slot]) bySlot.set(cols.ids[slot]!, slot);
+      return { cols, bySlot, monthEnd: new Map(Object.entries(head.monthEnd)), indexSize: head.indexSize, scanned: 0, order: null };
+    } catch {
+      return null;
+    }
+  }
+
+  async #writeCache(state: Loaded): Promise<void> {
+    const blocks = state.cols.toBlocks();
+    const body = Buffer.concat(blocks);
+    const fh = await open(this.#indexPath, 'r');
+    let indexTail: number;
+    try {
+      indexTail = await tailCrc(fh, state.indexSize);
+    } finally {
+      await fh.close();
+    }
+    const head: CacheHeader = { v: 1, indexSize: state.indexSize, indexTail, size: state.cols.size, monthEnd: Object.fromEntries(state.monthEnd), blocks: blocks.map((b) => b.length), crc: crc32(body) };
+    const temp = `${this.#cachePath}.tmp`;
+    // No fsync: a cache lost in a crash is rebuilt from index.tsv at the next open.
+    await writeFile(temp, Buffer.concat([Buffer.from(`${JSON.stringify(head)}\n`), body]), { mode: 0o600 });
+    await rename(temp, this.#cachePath);
+    state.scanned = 0;
   }
 
   /** The index as it stands; null when missing or damaged (then it is rebuilt). */
   async #readIndex(): Promise<Loaded | null> {
-    let buf: Buffer;
+    let fh: FileHandle;
     try {
-      buf = await readFile(this.#indexPath);
+      fh = await open(this.#indexPath, 'r');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw e;
     }
-    const state = emptyState();
-    const header = buf.indexOf(10);
-    if (header < 0 || buf.toString('utf8', 0, header) !== INDEX_HEADER) return null;
-    let start = header + 1;
     try {
-      for (let nl = buf.indexOf(10, start); nl >= 0; start = nl + 1, nl = buf.indexOf(10, start)) {
-        apply(state, scanIndexLine(buf, start, nl), start, nl - start);
+      const { size } = await fh.stat();
+      const head = `${INDEX_HEADER}\n`;
+      if (size < head.length) return null;
+      const headBuf = Buffer.alloc(head.length);
+      await readFully(fh, headBuf, 0);
+      if (headBuf.toString('utf8') !== head) return null;
+      // With a cache, only the lines appended after it are read.
+      const cached = await this.#readCache(fh, size);
+      const state = cached ?? emptyState();
+      const base = cached ? cached.indexSize : head.length;
+      const buf = Buffer.alloc(size - base);
+      await readFully(fh, buf, base);
+      let start = 0;
+      try {
+        for (let nl = buf.indexOf(10, start); nl >= 0; start = nl + 1, nl = buf.indexOf(10, start)) {
+          apply(state, scanIndexLine(buf, start, nl), base + start, nl - start);
+          state.scanned += 1;
+        }
+      } catch {
+        return null;
       }
-    } catch {
-      return null;
+      state.indexSize = base + start;
+      // A torn last line (no newline): the append it belonged to never completed.
+      if (state.indexSize < size) await truncate(this.#indexPath, state.indexSize);
+      return state;
+    } finally {
+      await fh.close();
     }
-    state.indexSize = start;
-    // A torn last line (no newline): the append it belonged to never completed.
-    if (start < buf.length) await truncate(this.#indexPath, start);
-    return state;
   }
 
   /**
@@ -519,6 +642,8 @@ export class Archive {
 
   /** A new index from the month files (the truth), written aside and renamed into place. */
   async #rebuild(): Promise<Loaded> {
+    // The cache describes the old index: it goes before the new index comes.
+    await unlink(this.#cachePath).catch(() => undefined);
     const texts: string[] = [INDEX_HEADER];
     for (const month of this.#months()) {
       const path = this.#monthPath(month);
@@ -577,7 +702,7 @@ export class Archive {
 }
 
 function emptyState(): Loaded {
-  return { cols: new Columns(), bySlot: new Map(), monthEnd: new Map(), indexSize: 0, order: null };
+  return { cols: new Columns(), bySlot: new Map(), monthEnd: new Map(), indexSize: 0, scanned: 0, order: null };
 }
 
 /** One index line into memory; the later line for an id wins. */
@@ -641,6 +766,13 @@ function scanSegments(buf: Buffer, month: string, base: number): { lines: IndexL
     pos += length;
   }
   return { lines, whole: pos };
+}
+
+/** CRC-32 of the (up to) 4 KiB of the index before `end`. */
+async function tailCrc(fh: FileHandle, end: number): Promise<number> {
+  const buf = Buffer.alloc(Math.min(end, 4096));
+  await readFully(fh, buf, end - buf.length);
+  return crc32(buf);
 }
 
 async function readFully(fh: FileHandle, buf: Buffer, position: number): Promise<void> {
