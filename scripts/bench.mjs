@@ -1,10 +1,11 @@
-// Builds the benchmark (bench/*.ts) with esbuild and runs it. `npm run bench` builds the app first.
+// Builds the benchmark (bench/*.ts) with esbuild and runs it. `npm run bench` builds the app first;
+// `npm run bench -- --scenario year` runs the year-of-parcels scenario (bench/year.ts) instead.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 
 const shim = { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" };
 await build({
-  entryPoints: { run: 'bench/run.ts', server: 'bench/server.ts' },
+  entryPoints: { run: 'bench/run.ts', server: 'bench/server.ts', year: 'bench/year.ts' },
   outdir: '.tmp/bench',
   outExtension: { '.js': '.mjs' },
   bundle: true,
@@ -14,5 +15,11 @@ await build({
   banner: shim,
   logLevel: 'error',
 });
-const r = spawnSync(process.execPath, ['.tmp/bench/run.mjs'], { stdio: 'inherit' });
+const at = process.argv.indexOf('--scenario');
+const scenario = at >= 0 ? process.argv[at + 1] : 'ingest';
+if (scenario !== 'ingest' && scenario !== 'year') {
+  console.error(`unknown scenario ${scenario}: ingest (default) or year`);
+  process.exit(2);
+}
+const r = spawnSync(process.execPath, [scenario === 'year' ? '.tmp/bench/year.mjs' : '.tmp/bench/run.mjs'], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -9,6 +9,7 @@ import { attemptsThisMonth, staleOf } from './lifecycle.js';
 import { resolveProvider } from './provider.js';
 import { summaryOf, toShipmentDto } from './shipment-dto.js';
 import { groupOf, matchesGroup } from './state-groups.js';
+import { summaryRecordOf } from './store/archive.js';
 import type { ShipmentRecord } from './store/schema.js';
 import { callbackUrlFor, NOT_FOUND, visibleRecords, type CoreDeps } from './tracker-deps.js';
 
@@ -45,15 +46,18 @@ export class ShipmentQueries {
   async listShipments(query: ShipmentQuery = {}): Promise<Result<ShipmentDto[]>> {
     const active = this.list(query);
     if (!query.archived || !this.#d.archive) return { ok: true, value: active };
-    const archived = this.#query((await this.#d.archive.all()).filter((r) => !r.removedAt), query).map((r) => ({
-      ...this.#listed(r, query),
-      archived: true,
-    }));
+    const archive = this.#d.archive;
+    const page = await archive.search({ q: query.q, state: query.state, limit: query.limit });
+    // A list row comes from the index alone; ?full opens each record (decodes its segment).
+    // A parcel that rejoined the hot store but whose archive copy is not yet taken out shows once.
+    const entries = page.entries.filter((e) => !this.#d.store.get(e.id));
+    const records = query.full ? await Promise.all(entries.map(async (e) => (await archive.get(e.id)) ?? summaryRecordOf(e))) : entries.map(summaryRecordOf);
+    const archived = records.map((r) => ({ ...this.#listed(r, query), archived: true }));
     return { ok: true, value: [...active, ...archived] };
   }
 
   async getShipment(id: string): Promise<Result<ShipmentDto>> {
-    const rec = this.#d.store.get(id) ?? (await this.#d.archive?.all())?.find((r) => r.id === id);
+    const rec = this.#d.store.get(id) ?? (await this.#d.archive?.get(id));
     if (!rec || rec.removedAt) return { ok: false, error: NOT_FOUND };
     return { ok: true, value: { ...this.dto(rec), archived: !this.#d.store.get(id) } };
   }
