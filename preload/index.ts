@@ -17,6 +17,7 @@ const api = {
   addShipment: invoke('addShipment'),
   resubscribe: invoke('resubscribe'),
   removeShipment: invoke('removeShipment'),
+  updateShipment: invoke('updateShipment'),
   getSettings: invoke('getSettings'),
   updateSettings: invoke('updateSettings'),
   getStatus: invoke('getStatus'),

@@ -190,6 +190,8 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
     recorded: (n) => tracker!.publish({ type: 'notification', notification: n }),
   });
   notifier.prime(tracker.list());
+  const started = await tracker.getStatus();
+  if (started.ok) notifier.primeProvider(started.value.provider);
   const stopNotifier = tracker.onChange((e) => notifier.handle(e));
   const onTunnel = (): void => {
     void journal.tunnelChanged(tunnel.status(), store.settings.provider !== 'sandbox').catch((e: unknown) => console.error('journal:', e));

@@ -11,9 +11,11 @@ import {
   type NewShipmentInput,
   type Result,
   type SettingsPatch,
+  type ShipmentPatch,
   type ShipmentQuery,
 } from '../../preload/contract.js';
 import { BASIC_STATES } from './kuaidi100/states.js';
+import { normalizePhone } from './phone.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -43,6 +45,33 @@ export function parseNewShipment(body: unknown): Result<NewShipmentInput> {
   if (!s.value.number?.trim()) return invalid('number', '请输入单号', 'Enter a waybill number');
   if (body.autoCom !== undefined && typeof body.autoCom !== 'boolean') return invalid('autoCom', 'autoCom 必须是 true 或 false', 'autoCom must be true or false');
   return { ok: true, value: { ...s.value, number: s.value.number, autoCom: body.autoCom as boolean | undefined } };
+}
+
+/** An edit of a parcel: carrier, phone, note (at least one), and whether only to ask what it costs. */
+export function parseShipmentPatch(body: unknown): Result<ShipmentPatch> {
+  if (!isObj(body)) return invalid('body', '请求体必须是 JSON 对象', 'The request body must be a JSON object');
+  const known = ['company', 'phone', 'note', 'dryRun'];
+  const unknown = Object.keys(body).find((k) => !known.includes(k));
+  if (unknown) return invalid(unknown, `不能修改 ${unknown}（只能改快递公司、手机号、备注）`, `Unknown field ${unknown} (only company, phone and note can be edited)`);
+  const s = strings(body, ['company', 'phone', 'note'] as const);
+  if (!s.ok) return s;
+  if (body.dryRun !== undefined && typeof body.dryRun !== 'boolean') return invalid('dryRun', 'dryRun 必须是 true 或 false', 'dryRun must be true or false');
+  const patch: ShipmentPatch = {};
+  if (s.value.company !== undefined) {
+    if (!s.value.company.trim()) return invalid('company', '请选择快递公司', 'Choose a carrier');
+    patch.company = s.value.company.trim();
+  }
+  if (s.value.phone !== undefined) {
+    const phone = normalizePhone(s.value.phone);
+    if (!phone.ok) return phone;
+    patch.phone = phone.value;
+  }
+  if (s.value.note !== undefined) patch.note = s.value.note.trim();
+  if (body.dryRun !== undefined) patch.dryRun = body.dryRun;
+  if (patch.company === undefined && patch.phone === undefined && patch.note === undefined) {
+    return invalid('body', '没有要修改的内容（company、phone 或 note）', 'Nothing to change (company, phone or note)');
+  }
+  return { ok: true, value: patch };
 }
 
 type Params = URLSearchParams | Obj | undefined;

@@ -2,6 +2,7 @@
 import type { ShipmentDto } from '../../preload/contract.js';
 import { companyByCode } from './kuaidi100/companies.js';
 import { stateInfo } from './kuaidi100/states.js';
+import { needsPhone } from './carrier-decision.js';
 import { resubscribeNotBefore, type Staleness } from './lifecycle.js';
 import { groupOf } from './state-groups.js';
 import type { ShipmentRecord } from './store/schema.js';
@@ -27,7 +28,7 @@ export function summaryOf(dto: ShipmentDto): ShipmentDto {
 
 export function toShipmentDto(r: ShipmentRecord, ctx?: DtoContext): ShipmentDto {
   const label = stateInfo(r.statusCode) ?? stateInfo(r.state);
-  const { salt: _salt, reason: _reason, resultv2: _r, attemptLog: _log, ...subscription } = r.subscription;
+  const { salt: _salt, reason: _reason, resultv2: _r, attemptLog: _log, failures: _f, ...subscription } = r.subscription;
   return {
     id: r.id,
     company: r.company,
@@ -64,5 +65,10 @@ export function toShipmentDto(r: ShipmentRecord, ctx?: DtoContext): ShipmentDto 
     resubscribeAfter: resubscribeNotBefore(r) === null ? null : new Date(resubscribeNotBefore(r)!).toISOString(),
     attemptsThisMonth: ctx?.attemptsThisMonth ?? 0,
     archived: false,
+    alternatives: (r.alternatives ?? []).flatMap((code) => {
+      const c = companyByCode(code);
+      return c ? [{ code: c.code, name: c.name }] : [];
+    }),
+    needsPhone: needsPhone(r.company) && !r.phone,
   };
 }

@@ -7,6 +7,7 @@ import type { Result, ShipmentDto, ShipmentQuery, StatusDto } from '../../preloa
 import { countByGroup, filterAndSort } from '../../preload/view-logic.js';
 import { attemptsThisMonth, staleOf } from './lifecycle.js';
 import { resolveProvider } from './provider.js';
+import type { ProviderHealthKeeper } from './provider-health-keeper.js';
 import { summaryOf, toShipmentDto } from './shipment-dto.js';
 import { groupOf, matchesGroup } from './state-groups.js';
 import { summaryRecordOf } from './store/archive.js';
@@ -15,9 +16,11 @@ import { callbackUrlFor, NOT_FOUND, visibleRecords, type CoreDeps } from './trac
 
 export class ShipmentQueries {
   readonly #d: CoreDeps;
+  readonly #health: ProviderHealthKeeper;
 
-  constructor(deps: CoreDeps) {
+  constructor(deps: CoreDeps, health: ProviderHealthKeeper) {
     this.#d = deps;
+    this.#health = health;
   }
 
   /** A stored record as the UI sees it, every event included. */
@@ -65,10 +68,17 @@ export class ShipmentQueries {
   status(): StatusDto {
     const settings = this.#d.store.settings;
     const provider = resolveProvider(settings, this.#d.secrets, this.#d.sandboxUrl());
+    const health = this.#health.health;
+    // Missing settings first (nothing can be sent), then what its answers showed.
+    const problem = provider.problem
+      ? { problem: provider.problem, problemEn: provider.problemEn, fix: 'appcode' as const, since: null }
+      : health.ready
+        ? { problem: null, problemEn: null, fix: null, since: null }
+        : { problem: health.reason, problemEn: health.reasonEn, fix: health.fix, since: health.since };
     return {
       callbackUrl: callbackUrlFor(this.#d.callback, settings) ?? this.#d.callback.local(),
       tunnel: this.#d.tunnelStatus(),
-      provider: { id: provider.id, endpoint: provider.endpoint, ready: !provider.problem, problem: provider.problem, problemEn: provider.problemEn },
+      provider: { id: provider.id, endpoint: provider.endpoint, ready: problem.problem === null, ...problem },
       counts: countByGroup(visibleRecords(this.#d.store), groupOf),
     };
   }

@@ -1,16 +1,19 @@
 /**
  * Kuaidi100's rules on subscribing, checked here before an API call is spent, as pure
  * functions: the 30-minute wait after tracking ended, the 4-a-month limit, and how an
- * attempt's outcome becomes the stored subscription (with its retry back-off).
+ * attempt's outcome becomes the stored subscription (with its retry back-off, retry-policy.ts).
  */
 import { epochToKuaidiTime } from './kuaidi100/time.js';
 import type { SubscribeOutcome } from './kuaidi100/subscribe-client.js';
 import { attemptsThisMonth, MONTHLY_LIMIT, nextMonthStart, resubscribeNotBefore } from './lifecycle.js';
 import type { ShipmentRecord, SubscriptionRecord } from './store/schema.js';
+import { retryAfterFailure, type RetryFailure } from './subscription/retry-policy.js';
 
-/** The first retry waits this long; each further one twice as long, up to RETRY_MAX_MS. */
+/**
+ * How soon a subscription that sent nothing is looked at again (no tunnel yet, or the app quit
+ * mid-request). Attempts that reached Kuaidi100 back off on retry-policy.ts instead.
+ */
 export const RETRY_BASE_MS = 15_000;
-export const RETRY_MAX_MS = 30 * 60_000;
 
 export interface Blocked<A extends string> {
   action: A;
@@ -47,33 +50,47 @@ export function resubscribeBlocked(rec: ShipmentRecord, sameNumber: readonly Shi
   return monthlyLimit(rec, sameNumber, now);
 }
 
-/** When the next retry of a subscription that has had `attempts` attempts is due. */
-export function retryAt(attempts: number, now: number): string {
-  return new Date(now + Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1))).toISOString();
+export interface AttemptContext {
+  /** Transient failures in a row before this attempt. */
+  failures: number;
+  /** Subscribe requests this month for the carrier + number, this one included when it counts. */
+  attemptsThisMonth: number;
+  now: number;
 }
 
+/** Which kind of transient failure an outcome is, or null when it is an answer to act on. */
+function transient(outcome: SubscribeOutcome): RetryFailure | null {
+  if (outcome.kind === 'answered') return outcome.info.action === 'retry' ? 'server' : null;
+  return outcome.kind;
+}
+
+/**
+ * The stored subscription after an attempt. Transient failures are retried on the backoff of
+ * subscription/retry-policy.ts, which never spends the month's last subscription by itself:
+ * when it stops, the parcel waits for the seller (reason manual) with the reason in words.
+ */
 export function outcomeToSubscription(
   outcome: SubscribeOutcome,
-  attempts: number,
-  now: number,
-): Pick<SubscriptionRecord, 'status' | 'reason' | 'returnCode' | 'message' | 'messageEn' | 'nextAttemptAt'> {
-  const nextAttemptAt = retryAt(attempts, now);
-  switch (outcome.kind) {
-    case 'answered': {
-      const { info } = outcome;
-      const words = {
-        message: `${outcome.returnCode} ${outcome.message}：${info.advice}`,
-        messageEn: `${outcome.returnCode} ${outcome.messageEn ?? info.messageEn}: ${info.adviceEn}`,
-        returnCode: outcome.returnCode,
-      };
-      if (info.action === 'active') return { status: 'active', reason: null, ...words, nextAttemptAt: null };
-      if (info.action === 'retry') return { status: 'pending', reason: 'retry', ...words, nextAttemptAt };
-      return { status: 'failed', reason: info.action, ...words, nextAttemptAt: null };
-    }
-    case 'timeout':
-    case 'network':
-      return { status: 'pending', reason: 'retry', returnCode: outcome.kind, message: `${outcome.message}，稍后自动重试`, messageEn: `${outcome.messageEn}; retried automatically`, nextAttemptAt };
-    case 'http':
-      return { status: 'pending', reason: 'retry', returnCode: 'http', message: `${outcome.message}，稍后自动重试`, messageEn: `${outcome.messageEn}; retried automatically`, nextAttemptAt };
+  ctx: AttemptContext,
+): Pick<SubscriptionRecord, 'status' | 'reason' | 'returnCode' | 'message' | 'messageEn' | 'nextAttemptAt' | 'failures'> {
+  const words =
+    outcome.kind === 'answered'
+      ? {
+          message: `${outcome.returnCode} ${outcome.message}：${outcome.info.advice}`,
+          messageEn: `${outcome.returnCode} ${outcome.messageEn ?? outcome.info.messageEn}: ${outcome.info.adviceEn}`,
+          returnCode: outcome.returnCode,
+        }
+      : { message: outcome.message, messageEn: outcome.messageEn, returnCode: outcome.kind };
+  const failure = transient(outcome);
+  if (failure === null) {
+    const action = outcome.kind === 'answered' ? outcome.info.action : 'contact';
+    if (action === 'active') return { status: 'active', reason: null, ...words, nextAttemptAt: null, failures: 0 };
+    return { status: 'failed', reason: action === 'retry' ? 'manual' : action, ...words, nextAttemptAt: null, failures: 0 };
   }
+  const failures = ctx.failures + 1;
+  const next = retryAfterFailure({ failure, failures, attemptsThisMonth: ctx.attemptsThisMonth, now: ctx.now });
+  const message = `${words.message}。${next.reason}`;
+  const messageEn = `${words.messageEn}. ${next.reasonEn}`;
+  if (next.nextAttemptAt === null) return { status: 'failed', reason: 'manual', returnCode: words.returnCode, message, messageEn, nextAttemptAt: null, failures };
+  return { status: 'pending', reason: 'retry', returnCode: words.returnCode, message, messageEn, nextAttemptAt: new Date(next.nextAttemptAt).toISOString(), failures };
 }

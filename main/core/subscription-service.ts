@@ -1,14 +1,20 @@
 /**
  * Subscribing waybills with Kuaidi100: one request per waybill at a time (joined while under
- * way), the outcome recorded on the waybill, pending ones retried by a loop, and the monthly
- * limit and 30-minute wait checked before a call is spent (subscription-rules.ts).
+ * way), the outcome recorded on the waybill, pending ones retried by a loop on the backoff of
+ * subscription/retry-policy.ts, and the monthly limit and 30-minute wait checked before a call
+ * is spent (subscription-rules.ts). Nothing is sent for a carrier that needs a phone until
+ * there is one, nor while the provider's answers show a bad AppCode or account
+ * (provider-health-keeper.ts), except when the seller asks.
  */
 import type { RepairPlanDto, Result, ShipmentDto } from '../../preload/contract.js';
+import { needsPhone } from './carrier-decision.js';
 import type { ChangeBus } from './change-bus.js';
-import { subscribe } from './kuaidi100/subscribe-client.js';
+import { subscribe, type SubscribeOutcome } from './kuaidi100/subscribe-client.js';
 import { buildSubscribeParam, validateSubscribe } from './kuaidi100/subscribe-request.js';
 import type { ResultV2 } from './kuaidi100/wire-types.js';
 import { resolveProvider } from './provider.js';
+import type { ProviderHealthKeeper } from './provider-health-keeper.js';
+import { attemptsThisMonth } from './lifecycle.js';
 import { planRepair } from './repair-planner.js';
 import type { ShipmentQueries } from './shipment-queries.js';
 import type { ShipmentRecord, SubscriptionRecord } from './store/schema.js';
@@ -19,15 +25,17 @@ export class SubscriptionService {
   readonly #d: CoreDeps;
   readonly #queries: ShipmentQueries;
   readonly #bus: ChangeBus;
+  readonly #health: ProviderHealthKeeper;
   /** Subscribe requests under way, so that a retry never doubles one. */
   readonly #inFlight = new Map<string, Promise<Result<ShipmentDto>>>();
   #retryTimer: unknown = null;
   #stopped = false;
 
-  constructor(deps: CoreDeps, queries: ShipmentQueries, bus: ChangeBus) {
+  constructor(deps: CoreDeps, queries: ShipmentQueries, bus: ChangeBus, health: ProviderHealthKeeper) {
     this.#d = deps;
     this.#queries = queries;
     this.#bus = bus;
+    this.#health = health;
   }
 
   /** Starts the retry loop; subscriptions left pending by a previous run are retried at once. */
@@ -45,14 +53,23 @@ export class SubscriptionService {
     this.#stopped = true;
     if (this.#retryTimer !== null) this.#d.clock.clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
-    await Promise.allSettled([...this.#inFlight.values()]);
+    await this.settled();
   }
 
-  /** Sends one subscribe request for a stored shipment and records the outcome; joins one under way. */
-  subscribe(id: string): Promise<Result<ShipmentDto>> {
+  /** Resolves once no subscribe request is under way (those started meanwhile included). */
+  async settled(): Promise<void> {
+    while (this.#inFlight.size) await Promise.allSettled([...this.#inFlight.values()]);
+  }
+
+  /**
+   * Sends one subscribe request for a stored shipment and records the outcome; joins one under
+   * way. byHand: the seller asked, so it is sent even while the provider's answers are bad
+   * (that is how a recharged account is found to work again).
+   */
+  subscribe(id: string, byHand = false): Promise<Result<ShipmentDto>> {
     const running = this.#inFlight.get(id);
     if (running) return running;
-    const attempt = this.#subscribeNow(id).finally(() => this.#inFlight.delete(id));
+    const attempt = this.#subscribeNow(id, byHand).finally(() => this.#inFlight.delete(id));
     this.#inFlight.set(id, attempt);
     return attempt;
   }
@@ -62,7 +79,7 @@ export class SubscriptionService {
     if (!rec || rec.removedAt) return { ok: false, error: NOT_FOUND };
     const blocked = this.#blocked(rec);
     if (blocked) return { ok: false, error: { code: 'not-allowed', message: blocked.reason, messageEn: blocked.reasonEn } };
-    return this.subscribe(id);
+    return this.subscribe(id, true);
   }
 
   /** Retries every pending subscription whose time has come. Returns how many were tried. */
@@ -103,7 +120,7 @@ export class SubscriptionService {
     const plan = this.planRepair();
     for (const item of plan.items) {
       if (item.action !== 'resubscribe') continue;
-      const r = await this.subscribe(item.id);
+      const r = await this.subscribe(item.id, true);
       if (!r.ok) Object.assign(item, { reason: r.error.message, reasonEn: r.error.messageEn ?? r.error.message });
       else Object.assign(item, { reason: r.value.subscription.message ?? item.reason, reasonEn: r.value.subscription.messageEn ?? item.reasonEn });
     }
@@ -114,7 +131,18 @@ export class SubscriptionService {
     return resubscribeBlocked(rec, this.#d.store.byNumber(rec.number), this.#d.clock.now());
   }
 
-  async #subscribeNow(id: string): Promise<Result<ShipmentDto>> {
+  /** Counts an answer toward the provider's health; announces a change, and a recovery resubscribes what waited. */
+  async #observe(outcome: SubscribeOutcome): Promise<void> {
+    const change = await this.#health.observe(outcome, this.#d.clock.now()).catch((e: unknown) => {
+      console.error('provider health:', e);
+      return null;
+    });
+    if (!change) return;
+    this.#bus.status();
+    if (change.after.ready && !change.before.ready) this.retryCredentialFailures();
+  }
+
+  async #subscribeNow(id: string, byHand: boolean): Promise<Result<ShipmentDto>> {
     const { store, clock } = this.#d;
     const settings = store.settings;
     const provider = resolveProvider(settings, this.#d.secrets, this.#d.sandboxUrl());
@@ -122,9 +150,23 @@ export class SubscriptionService {
     const start = store.get(id)!;
     const now = isoAt(clock);
 
+    const health = this.#health.health;
     let sub: SubscriptionRecord;
-    if (!provider.auth || provider.problem) {
+    if (needsPhone(start.company) && !start.phone) {
+      sub = {
+        ...start.subscription,
+        status: 'pending',
+        reason: 'needs-phone',
+        returnCode: null,
+        message: '顺丰需要手机号：填写收件人或寄件人手机号（后 4 位即可）后订阅',
+        messageEn: 'SF needs a phone: enter the recipient’s or sender’s phone (the last 4 digits suffice) to subscribe',
+        nextAttemptAt: null,
+      };
+    } else if (!provider.auth || provider.problem) {
       sub = { ...start.subscription, status: 'failed', reason: 'fix-credentials', returnCode: null, message: provider.problem, messageEn: provider.problemEn, nextAttemptAt: null };
+    } else if (!health.ready && health.fix !== 'wait' && !byHand) {
+      // Its last answers said the AppCode or account is bad: another request would only fail.
+      sub = { ...start.subscription, status: 'failed', reason: 'fix-credentials', returnCode: null, message: health.reason, messageEn: health.reasonEn, nextAttemptAt: null };
     } else if (!callbackurl) {
       sub = {
         ...start.subscription,
@@ -171,18 +213,22 @@ export class SubscriptionService {
           param: buildSubscribeParam(input),
           timeoutMs: this.#d.subscribeTimeoutMs,
         });
+        await this.#observe(outcome);
         const latest = store.get(id) ?? start;
         const attempts = latest.subscription.attempts + 1;
+        // A request that never reached Kuaidi100, or that its gateway refused for a bad AppCode,
+        // does not count toward the waybill's monthly limit.
+        const counts = outcome.kind !== 'network' && !(outcome.kind === 'answered' && outcome.returnCode === '600');
+        const sentThisMonth = attemptsThisMonth(store.byNumber(latest.number), latest.company, clock.now()) + (counts ? 1 : 0);
         sub = {
           ...latest.subscription,
-          ...outcomeToSubscription(outcome, attempts, clock.now()),
+          ...outcomeToSubscription(outcome, { failures: latest.subscription.failures ?? 0, attemptsThisMonth: sentThisMonth, now: clock.now() }),
           attempts,
           lastAttemptAt: now,
           callbackUrl: callbackurl,
           salt: settings.salt,
           resultv2,
-          // A request that never reached Kuaidi100 does not count toward its monthly limit.
-          attemptLog: outcome.kind === 'network' ? latest.subscription.attemptLog : [...latest.subscription.attemptLog, now],
+          attemptLog: counts ? [...latest.subscription.attemptLog, now] : latest.subscription.attemptLog,
         };
       }
     }

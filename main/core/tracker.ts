@@ -3,7 +3,9 @@
  * own the rules. Each job lives in the file named for it:
  *   change-bus.ts            listeners, emit, status coalescing
  *   shipment-queries.ts      list / detail / counts / status (filters shared via preload/view-logic.ts)
- *   waybill-intake.ts        adding (checked, de-duplicated, revived) and removing waybills
+ *   waybill-intake.ts        adding (carrier decided, checked, de-duplicated, revived) and removing waybills
+ *   shipment-edit.ts         editing carrier, phone, note (a new carrier or phone resubscribes)
+ *   provider-health-keeper.ts  the provider's health from its answers, kept with the settings
  *   subscription-service.ts  subscribe, in-flight joins, retry loop, repair
  *   subscription-rules.ts    monthly limit, 30-minute wait, outcome → record (pure)
  *   repair-planner.ts        what a repair would do (pure)
@@ -25,7 +27,9 @@ import type {
   SettingsDto,
   SettingsPatch,
   ShipmentDto,
+  ShipmentPatch,
   ShipmentQuery,
+  ShipmentUpdateDto,
   StatusDto,
   TunnelStatusDto,
 } from '../../preload/contract.js';
@@ -34,7 +38,9 @@ import { lookUpCarriers } from './carrier-lookup.js';
 import { ChangeBus } from './change-bus.js';
 import { systemClock } from './clock.js';
 import type { PushParam } from './kuaidi100/wire-types.js';
+import { ProviderHealthKeeper } from './provider-health-keeper.js';
 import { PushIntake, type PushOutcome } from './push-intake.js';
+import { ShipmentEditor } from './shipment-edit.js';
 import { credentialsChanged, saveSettings, settingsDto } from './settings-service.js';
 import { ShipmentQueries } from './shipment-queries.js';
 import { SubscriptionService } from './subscription-service.js';
@@ -52,13 +58,17 @@ export class Tracker implements ParcelTrayApi {
   readonly #subscriptions: SubscriptionService;
   readonly #intake: WaybillIntake;
   readonly #pushes: PushIntake;
+  readonly #health: ProviderHealthKeeper;
+  readonly #editor: ShipmentEditor;
 
   constructor(deps: TrackerDeps) {
     this.#d = { ...deps, clock: deps.clock ?? systemClock };
-    this.#queries = new ShipmentQueries(this.#d);
+    this.#health = new ProviderHealthKeeper(this.#d.store);
+    this.#queries = new ShipmentQueries(this.#d, this.#health);
     this.#bus = new ChangeBus({ clock: this.#d.clock, status: () => this.#queries.status(), summary: (r) => this.#queries.summary(r) });
-    this.#subscriptions = new SubscriptionService(this.#d, this.#queries, this.#bus);
+    this.#subscriptions = new SubscriptionService(this.#d, this.#queries, this.#bus, this.#health);
     this.#intake = new WaybillIntake(this.#d, this.#queries, this.#subscriptions, this.#bus);
+    this.#editor = new ShipmentEditor(this.#d, this.#queries, this.#subscriptions, this.#bus);
     this.#pushes = new PushIntake(this.#d, this.#bus);
   }
 
@@ -73,6 +83,11 @@ export class Tracker implements ParcelTrayApi {
   async stop(): Promise<void> {
     this.#bus.stop();
     await this.#subscriptions.stop();
+  }
+
+  /** Resolves once no subscribe request is under way (tests on the fake clock wait for it). */
+  settled(): Promise<void> {
+    return this.#subscriptions.settled();
   }
 
   onChange(listener: (event: ChangeEvent) => void): () => void {
@@ -131,6 +146,10 @@ export class Tracker implements ParcelTrayApi {
     return this.#intake.removeShipment(id);
   }
 
+  updateShipment(id: string, patch: ShipmentPatch): Promise<Result<ShipmentUpdateDto>> {
+    return this.#editor.updateShipment(id, patch);
+  }
+
   resubscribe(id: string): Promise<Result<ShipmentDto>> {
     return this.#subscriptions.resubscribe(id);
   }
@@ -171,7 +190,12 @@ export class Tracker implements ParcelTrayApi {
     if (!saved.ok) return saved;
     this.#bus.emit({ type: 'settings', settings: saved.value });
     this.#bus.status();
-    if (credentialsChanged(prev, patch)) this.#subscriptions.retryCredentialFailures();
+    if (credentialsChanged(prev, patch)) {
+      // What the old credentials' answers showed says nothing about the new ones.
+      await this.#health.reset().catch((e: unknown) => console.error('provider health:', e));
+      this.#bus.status();
+      this.#subscriptions.retryCredentialFailures();
+    }
     return saved;
   }
 }

@@ -1,12 +1,17 @@
 /**
- * What the seller enters: a new waybill (checked, de-duplicated against the list, revived when
- * it was removed, saved before anything can fail, then subscribed) and removing one.
+ * What the seller enters: a new waybill (checked, its carrier decided here for every way in,
+ * de-duplicated against the list, revived when it was removed, saved before anything can
+ * fail, then subscribed) and removing one. A carrier that needs a phone and has none is kept
+ * waiting for it: nothing is sent to Kuaidi100 until the phone is given.
  */
 import type { NewShipmentInput, Result, ShipmentDto } from '../../preload/contract.js';
+import { decideCarrier } from './carrier-decision.js';
 import type { ChangeBus } from './change-bus.js';
 import { invalid } from './input-validation.js';
-import { companyByCode, findCompany } from './kuaidi100/companies.js';
+import { companyByCode } from './kuaidi100/companies.js';
 import { validateSubscribe } from './kuaidi100/subscribe-request.js';
+import { trackingEnded } from './lifecycle.js';
+import { normalizePhone } from './phone.js';
 import type { ShipmentQueries } from './shipment-queries.js';
 import { newShipmentRecord } from './store/new-record.js';
 import type { ShipmentRecord } from './store/schema.js';
@@ -30,20 +35,21 @@ export class WaybillIntake {
 
   async addShipment(input: NewShipmentInput): Promise<Result<ShipmentDto>> {
     const number = input.number.replace(/\s+/g, '');
-    const companyInput = input.company?.trim() ?? '';
-    const company = companyInput ? findCompany(companyInput) : undefined;
-    if (companyInput && !company) return invalid('company', `不认识的快递公司“${companyInput}”`, `Unknown carrier "${companyInput}"`);
-    const autoCom = !company && (input.autoCom ?? true);
-    const check = validateSubscribe({
-      company: company?.code ?? '',
-      number,
-      callbackurl: 'http://placeholder/',
-      autoCom,
-      phone: input.phone ?? null,
-    });
-    if (check) return invalid(check.field, check.message, check.messageEn);
+    const decision = decideCarrier({ number, company: input.company });
+    if (!decision.ok) return decision;
+    const carrier = decision.value;
+    let phone: string | null = null;
+    if (input.phone?.trim()) {
+      const p = normalizePhone(input.phone);
+      if (!p.ok) return p;
+      phone = p.value;
+    }
+    const autoCom = carrier.autoCom && (input.autoCom ?? true);
+    const check = validateSubscribe({ company: carrier.company, number, callbackurl: 'http://placeholder/', autoCom, phone });
+    // A missing phone is not an error here: the parcel waits for it (needs-phone).
+    if (check && check.field !== 'phone') return invalid(check.field, check.message, check.messageEn);
 
-    const existing = findWaybill(this.#d.store.byNumber(number), company?.code ?? '');
+    const existing = findWaybill(this.#d.store.byNumber(number), carrier.company);
     if (existing && !existing.removedAt) {
       return {
         ok: false,
@@ -56,31 +62,36 @@ export class WaybillIntake {
       };
     }
     const now = isoAt(this.#d.clock);
-    const rec: ShipmentRecord = existing
+    // Added again with another carrier: a new parcel; the tombstone keeps the old carrier's
+    // subscription (its pushes and its attempts this month) to itself.
+    const revive = existing && (existing.company === carrier.company || !carrier.company) ? existing : undefined;
+    const rec: ShipmentRecord = revive
       ? {
-          ...existing,
+          ...revive,
           removedAt: null,
-          note: input.note?.trim() || existing.note,
-          phone: input.phone?.trim() || existing.phone,
+          note: input.note?.trim() || revive.note,
+          phone: phone ?? revive.phone,
           updatedAt: now,
         }
       : newShipmentRecord({
-          company: company?.code ?? '',
+          company: carrier.company,
           number,
           now,
           autoCom,
-          phone: input.phone?.trim() || null,
+          phone,
           from: input.from?.trim() || null,
           to: input.to?.trim() || null,
           note: input.note?.trim() || null,
           // Retried only if the attempt below never finishes (the app quits mid-request).
           subscription: { status: 'pending', reason: 'retry', nextAttemptAt: new Date(this.#d.clock.now() + RETRY_BASE_MS).toISOString() },
         });
+    if (!revive && carrier.alternatives.length) rec.alternatives = carrier.alternatives;
     // What the seller typed is on disk before anything else can fail.
     const saved = await saveRecord(this.#d.store, rec);
     if (!saved.ok) return saved;
     // A revived waybill that Kuaidi100 still tracks needs no new subscription.
-    if (existing && existing.subscription.status === 'active' && existing.tracking !== 'shutdown' && existing.tracking !== 'abort') {
+    if (revive && revive.subscription.status === 'active' && !trackingEnded(revive)) {
+      this.#bus.shipment(rec);
       return { ok: true, value: this.#queries.dto(rec) };
     }
     return this.#subscriptions.subscribe(rec.id);

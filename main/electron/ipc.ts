@@ -4,7 +4,7 @@
  * tracker. Answers are always a Result, so errors cross IPC typed.
  */
 import { API_CHANNELS, API_METHODS, type ApiMethod, type ParcelTrayApi, type Result } from '../../preload/contract.js';
-import { invalid, parseCarrierQuery, parseId, parseNewShipment, parseQuery, parseSettingsPatch } from '../core/input-validation.js';
+import { invalid, parseCarrierQuery, parseId, parseNewShipment, parseQuery, parseSettingsPatch, parseShipmentPatch } from '../core/input-validation.js';
 
 export interface IpcEventLike {
   senderFrame: { url: string } | null;
@@ -30,12 +30,22 @@ const withBody = <T>(parse: (v: unknown) => Result<T>, fn: (api: ParcelTrayApi, 
   return v.ok ? fn(api, v.value) : v;
 };
 
+/** An id and a body: (id, patch). */
+const withIdAndBody = <T>(parse: (v: unknown) => Result<T>, fn: (api: ParcelTrayApi, id: string, v: T) => Promise<Result<unknown>>): Call => async (api, args) => {
+  if (args.length !== 2) return invalid('args', '需要 id 和修改内容', 'An id and the changes are required');
+  const id = parseId(args[0]);
+  if (!id.ok) return id;
+  const v = parse(args[1]);
+  return v.ok ? fn(api, id.value, v.value) : v;
+};
+
 export const IPC_CALLS: Record<ApiMethod, Call> = {
   listShipments: withBody((v) => parseQuery(v as Record<string, unknown>), (api, q) => api.listShipments(q), true),
   getShipment: withId((api, id) => api.getShipment(id)),
   addShipment: withBody(parseNewShipment, (api, input) => api.addShipment(input)),
   resubscribe: withId((api, id) => api.resubscribe(id)),
   removeShipment: withId((api, id) => api.removeShipment(id)),
+  updateShipment: withIdAndBody(parseShipmentPatch, (api, id, patch) => api.updateShipment(id, patch)),
   getSettings: noArgs((api) => api.getSettings()),
   updateSettings: withBody(parseSettingsPatch, (api, patch) => api.updateSettings(patch)),
   getStatus: noArgs((api) => api.getStatus()),

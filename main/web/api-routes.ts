@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApiError, ErrorCode, ParcelTrayApi, Result } from '../../preload/contract.js';
 import { BodyTooLargeError, readBody } from '../core/http-body.js';
-import { parseCarrierQuery, parseId, parseNewShipment, parseQuery, parseSettingsPatch } from '../core/input-validation.js';
+import { parseCarrierQuery, parseId, parseNewShipment, parseQuery, parseSettingsPatch, parseShipmentPatch } from '../core/input-validation.js';
 
 export interface ApiResponse {
   status: number;
@@ -97,6 +97,12 @@ export async function routeApi(api: ParcelTrayApi, req: IncomingMessage, url: UR
   if (parts.length === 2) {
     if (method === 'GET') return respond(await api.getShipment(shipmentId.value));
     if (method === 'DELETE') return respond(await api.removeShipment(shipmentId.value));
+    if (method === 'PATCH') {
+      const body = await jsonBody(req);
+      if (!body.ok) return errorResponse(body.error);
+      const patch = parseShipmentPatch(body.value);
+      return patch.ok ? respond(await api.updateShipment(shipmentId.value, patch.value)) : errorResponse(patch.error);
+    }
     return methodNotAllowed();
   }
   if (parts.length === 3 && action === 'resubscribe') {

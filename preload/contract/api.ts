@@ -1,7 +1,7 @@
 /** The API the renderer calls, and the typed results and errors it answers with. */
 import type {
   CarrierDto, CarrierQuery, NewShipmentInput, NotificationDto, RepairPlanDto, SettingsDto, SettingsPatch,
-  ShipmentDto, ShipmentQuery, StatusDto, TunnelStatusDto,
+  ShipmentDto, ShipmentPatch, ShipmentQuery, ShipmentUpdateDto, StatusDto, TunnelStatusDto,
 } from './dtos.js';
 import type { ChangeEvent } from './events.js';
 
@@ -30,6 +30,8 @@ export interface ParcelTrayApi {
   addShipment(input: NewShipmentInput): Promise<Result<ShipmentDto>>;
   resubscribe(id: string): Promise<Result<ShipmentDto>>;
   removeShipment(id: string): Promise<Result<{ id: string }>>;
+  /** Edits carrier, phone or note; a new carrier or phone resubscribes (the answer says what it spent). */
+  updateShipment(id: string, patch: ShipmentPatch): Promise<Result<ShipmentUpdateDto>>;
   getSettings(): Promise<Result<SettingsDto>>;
   updateSettings(patch: SettingsPatch): Promise<Result<SettingsDto>>;
   getStatus(): Promise<Result<StatusDto>>;

@@ -11,6 +11,7 @@ export const API_CHANNELS = {
   addShipment: 'parceltray:addShipment',
   resubscribe: 'parceltray:resubscribe',
   removeShipment: 'parceltray:removeShipment',
+  updateShipment: 'parceltray:updateShipment',
   getSettings: 'parceltray:getSettings',
   updateSettings: 'parceltray:updateSettings',
   getStatus: 'parceltray:getStatus',

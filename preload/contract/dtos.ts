@@ -107,6 +107,37 @@ export interface ShipmentDto {
   attemptsThisMonth: number;
   /** Found in the monthly archive (delivered or ended long ago), not in the active list. */
   archived: boolean;
+  /** Other carriers the number fits (the core picked the most likely): offered for a one-click change. */
+  alternatives: CarrierChoiceDto[];
+  /** The carrier needs a phone and none is given: nothing is sent to Kuaidi100 until it is. */
+  needsPhone: boolean;
+}
+
+export interface CarrierChoiceDto {
+  code: string;
+  name: string;
+}
+
+/** An edit of a parcel (PATCH /api/shipments/:id). A new carrier or phone resubscribes. */
+export interface ShipmentPatch {
+  /** Code or any name sellers write (圆通, 顺丰快递, J&T …). */
+  company?: string;
+  /** A phone, its last 4 digits, or a masked one (138****1234): the last 4 are kept. */
+  phone?: string;
+  note?: string;
+  /** Only say what the edit would spend; change nothing. */
+  dryRun?: boolean;
+}
+
+export interface ShipmentUpdateDto {
+  shipment: ShipmentDto;
+  /** False for a dry run. */
+  applied: boolean;
+  /**
+   * The subscribe request the edit spends (本月第 2/4 次订阅), or null when it spends none
+   * (a note, or a phone for a parcel Kuaidi100 already tracks).
+   */
+  cost: { attempt: number; limit: number; message: string; messageEn: string } | null;
 }
 
 export interface RepairItemDto {
@@ -218,7 +249,17 @@ export interface StatusDto {
   /** The callback URL new subscriptions are given. */
   callbackUrl: string;
   tunnel: TunnelStatusDto;
-  provider: { id: ProviderId; endpoint: string; ready: boolean; problem: string | null; problemEn: string | null };
+  provider: {
+    id: ProviderId;
+    endpoint: string;
+    ready: boolean;
+    problem: string | null;
+    problemEn: string | null;
+    /** What fixes it: appcode (fill in the AppCode / key again), recharge (top up), wait (Kuaidi100's side). */
+    fix: 'appcode' | 'recharge' | 'wait' | null;
+    /** When the provider's answers began to show the problem. */
+    since: string | null;
+  };
   counts: Record<StateGroup, number>;
 }
 

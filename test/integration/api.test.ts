@@ -48,7 +48,7 @@ describe('headless JSON API', () => {
       [{ number: 123 }, 'number'],
       [{ number: '12' }, 'number'],
       [{ number: 'YT1234567', company: '不存在的快递' }, 'company'],
-      [{ number: 'SF1234567890', company: 'shunfeng' }, 'phone'],
+      [{ number: 'SF1234567890', company: 'shunfeng', phone: '12' }, 'phone'],
       [{ number: 'YT1234567', autoCom: 'yes' }, 'autoCom'],
       [[1, 2], 'body'],
     ];
@@ -209,7 +209,7 @@ describe('subscriptions that cannot be made right now', () => {
     answer = '500';
     const { body } = await app.json<ShipmentDto>('/api/shipments', { method: 'POST', body: JSON.stringify({ number: 'YT2222222222221', company: 'yuantong' }) });
     expect(body.subscription).toMatchObject({ status: 'pending', returnCode: '500' });
-    expect(body.subscription.messageEn).toBe('500 Kuaidi100 server error: Temporary Kuaidi100 error, retried automatically; if it persists, check the carrier code');
+    expect(body.subscription.messageEn).toMatch(/^500 Kuaidi100 server error: Temporary Kuaidi100 error, retried automatically; if it persists, check the carrier code\. Next automatic retry: \d\d:\d\d \(1 of 4\)$/);
     expect(Date.parse(body.subscription.nextAttemptAt!)).toBeGreaterThan(Date.now());
     answer = 'hang';
     const before = calls;

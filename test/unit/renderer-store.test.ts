@@ -95,6 +95,7 @@ class FakeApi implements ParcelTrayApi {
   };
   resubscribe = (id: string) => this.ok(this.items.get(id)!);
   removeShipment = (id: string) => this.ok({ id });
+  updateShipment = (id: string) => this.ok({ shipment: this.items.get(id)!, applied: true, cost: null });
   getSettings = () => this.ok({ language: 'en' } as SettingsDto);
   updateSettings = () => this.ok({ language: 'zh' } as SettingsDto);
   getStatus = () => this.ok({ counts: { all: this.items.size, transit: this.items.size, delivering: 0, delivered: 0, exception: 0 } } as StatusDto);

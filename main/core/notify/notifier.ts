@@ -6,6 +6,7 @@
 import type { ChangeEvent, Language, NotificationDto, NotifySettingsDto, ShipmentDto } from '../../../preload/contract.js';
 import { systemClock, type Clock } from '../clock.js';
 import { noticeFor, summarise, type Notice, type NotifySnapshot } from './notify-policy.js';
+import { providerNotice, type ProviderStatus } from './provider-notice.js';
 
 export interface NotifierOptions {
   settings(): { notify: NotifySettingsDto; language: Language };
@@ -29,6 +30,7 @@ export class Notifier {
   #pending: Notice[] = [];
   #timer: unknown = null;
   #pausedUntil = 0;
+  #provider: ProviderStatus | null = null;
   readonly history: NotificationDto[] = [];
 
   constructor(options: NotifierOptions) {
@@ -39,6 +41,11 @@ export class Notifier {
   /** What is already known is not news: call with the stored shipments at start. */
   prime(shipments: readonly ShipmentDto[]): void {
     for (const s of shipments) this.#seen.set(s.id, s);
+  }
+
+  /** The provider's state at start is not news either (a restart does not notify it again). */
+  primeProvider(provider: ProviderStatus): void {
+    this.#provider = provider;
   }
 
   pauseUntil(epochMs: number): void {
@@ -54,6 +61,10 @@ export class Notifier {
       this.#seen.delete(event.id);
       return;
     }
+    if (event.type === 'status') {
+      this.#providerChanged(event.status.provider);
+      return;
+    }
     if (event.type !== 'shipment') return;
     const s = event.shipment;
     const before = this.#seen.get(s.id);
@@ -64,6 +75,23 @@ export class Notifier {
     this.#notified.add(notice.key);
     this.#pending.push(notice);
     this.#timer ??= this.#clock.setTimeout(() => this.flush(), this.#o.foldWindowMs ?? 1500);
+  }
+
+  /** The provider turned not ready: one notification at once, never folded with parcels. */
+  #providerChanged(provider: ProviderStatus): void {
+    const notice = providerNotice(this.#provider, provider, this.#o.settings().language);
+    this.#provider = provider;
+    if (!notice || this.#notified.has(notice.key)) return;
+    this.#notified.add(notice.key);
+    this.#record({ shipmentId: null, title: notice.title, body: notice.body, at: new Date(this.#clock.now()).toISOString(), count: 1 });
+    this.history.splice(this.#o.historySize ?? 100);
+  }
+
+  #record(n: NotificationDto): void {
+    this.history.unshift(n);
+    this.#o.recorded?.(n);
+    // Paused: kept in the history, not popped up.
+    if (this.#clock.now() >= this.#pausedUntil) this.#o.show(n);
   }
 
   /** Shows what is pending now (also called when the fold window closes). */
@@ -78,12 +106,7 @@ export class Notifier {
       batch.length > (this.#o.foldAbove ?? 3)
         ? [{ shipmentId: null, ...summarise(batch, this.#o.settings().language), at, count: batch.length }]
         : batch.map((n) => ({ shipmentId: n.shipmentId, title: n.title, body: n.body, at, count: 1 }));
-    for (const n of shown) {
-      this.history.unshift(n);
-      this.#o.recorded?.(n);
-      // Paused: kept in the history, not popped up.
-      if (this.#clock.now() >= this.#pausedUntil) this.#o.show(n);
-    }
+    for (const n of shown) this.#record(n);
     this.history.splice(this.#o.historySize ?? 100);
   }
 }

@@ -14,14 +14,21 @@ import type {
   TunnelSettingsDto,
 } from '../../../preload/contract.js';
 import type { Outage, StaleThresholds } from '../lifecycle-types.js';
+import type { ProviderHealthState } from '../provider-health.js';
 
 export interface SubscriptionRecord {
   status: SubscriptionStatus;
   returnCode: string | null;
   message: string | null;
   messageEn: string | null;
-  /** Why it is not active: decides when it is retried. */
-  reason: 'retry' | 'fix-input' | 'fix-credentials' | 'contact' | null;
+  /**
+   * Why it is not active: decides when it is retried. needs-phone: the carrier needs a phone
+   * and none is given (nothing is sent until it is). manual: automatic retries stopped (the
+   * backoff is done, or only the month's last subscription is left): the seller decides.
+   */
+  reason: 'retry' | 'fix-input' | 'fix-credentials' | 'contact' | 'needs-phone' | 'manual' | null;
+  /** Transient failures in a row (server error, timeout, network): which retry of the backoff is next. */
+  failures?: number;
   attempts: number;
   lastAttemptAt: string | null;
   nextAttemptAt: string | null;
@@ -38,6 +45,8 @@ export interface ShipmentRecord {
   company: string;
   number: string;
   phone: string | null;
+  /** Other carriers the number fits, most likely first (the core picked `company`). */
+  alternatives?: string[];
   from: string | null;
   to: string | null;
   note: string | null;
@@ -89,6 +98,8 @@ export interface Settings {
   stale: StaleThresholds;
   /** Days after which delivered and ended parcels move to the monthly archive files. */
   archiveAfterDays: number;
+  /** What the provider's answers showed (provider-health.ts): kept until a success, across restarts. */
+  providerHealth?: ProviderHealthState;
 }
 
 export interface DbShape {

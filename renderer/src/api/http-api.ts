@@ -38,6 +38,7 @@ export class HttpApi implements ParcelTrayApi {
   addShipment: ParcelTrayApi['addShipment'] = (input) => this.#call('POST', '/shipments', input);
   resubscribe: ParcelTrayApi['resubscribe'] = (id) => this.#call('POST', `/shipments/${encodeURIComponent(id)}/resubscribe`);
   removeShipment: ParcelTrayApi['removeShipment'] = (id) => this.#call('DELETE', `/shipments/${encodeURIComponent(id)}`);
+  updateShipment: ParcelTrayApi['updateShipment'] = (id, patch) => this.#call('PATCH', `/shipments/${encodeURIComponent(id)}`, patch);
   getSettings: ParcelTrayApi['getSettings'] = () => this.#call('GET', '/settings');
   updateSettings: ParcelTrayApi['updateSettings'] = (patch) => this.#call('PUT', '/settings', patch);
   getStatus: ParcelTrayApi['getStatus'] = () => this.#call('GET', '/status');
