@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChangeEvent, NewShipmentInput, ParcelTrayApi, Result, SettingsDto, ShipmentDto, StatusDto } from '../../preload/contract.js';
+import type { ChangeEvent, NewShipmentInput, ParcelTrayApi, Result, SettingsDto, ShipmentDto, ShipmentPatch, StatusDto } from '../../preload/contract.js';
 import { parseBatch } from '../../renderer/src/batch.js';
 import { createParcelStore } from '../../renderer/src/store.js';
 import { countGroups, latestEvent, stateText, toneOf, visibleShipments } from '../../renderer/src/view-model.js';
@@ -95,7 +95,16 @@ class FakeApi implements ParcelTrayApi {
   };
   resubscribe = (id: string) => this.ok(this.items.get(id)!);
   removeShipment = (id: string) => this.ok({ id });
-  updateShipment = (id: string) => this.ok({ shipment: this.items.get(id)!, applied: true, cost: null });
+  patches: ShipmentPatch[] = [];
+  /** A new carrier costs a subscription (the second this month); a note costs nothing. */
+  updateShipment = (id: string, patch: ShipmentPatch) => {
+    this.patches.push(patch);
+    const before = this.items.get(id)!;
+    const after = { ...before, company: patch.company ?? before.company, note: patch.note ?? before.note, updatedAt: '2026-01-02T00:00:00.000Z' };
+    if (!patch.dryRun) this.items.set(id, after);
+    const cost = patch.company ? { attempt: 2, limit: 4, message: '本月第 2/4 次订阅', messageEn: 'subscription 2 of 4 this month' } : null;
+    return this.ok({ shipment: patch.dryRun ? before : after, applied: !patch.dryRun, cost });
+  };
   getSettings = () => this.ok({ language: 'en' } as SettingsDto);
   updateSettings = () => this.ok({ language: 'zh' } as SettingsDto);
   getStatus = () => this.ok({ counts: { all: this.items.size, transit: this.items.size, delivering: 0, delivered: 0, exception: 0 } } as StatusDto);
@@ -131,6 +140,28 @@ describe('the window store', () => {
     expect(store.getState().selectedId).toBeNull();
     store.getState().dispose();
     expect(api.listeners.size).toBe(0);
+  });
+
+  it('an edit that spends a subscription asks first; declined, nothing changes', async () => {
+    const api = new FakeApi();
+    const s = dto('YT9000000005');
+    api.items.set(s.id, s);
+    const store = createParcelStore(api);
+    await store.getState().init();
+    const asked: string[] = [];
+    const no = await store.getState().edit(s.id, { company: 'shentong' }, (cost) => (asked.push(cost.message), false));
+    expect(no.ok && no.value.applied).toBe(false);
+    expect(asked).toEqual(['本月第 2/4 次订阅']);
+    expect(api.patches).toEqual([{ company: 'shentong', dryRun: true }]);
+    expect(store.getState().shipments[s.id]?.company).toBe('yuantong');
+    const yes = await store.getState().edit(s.id, { company: 'shentong' }, () => true);
+    expect(yes.ok && yes.value.applied).toBe(true);
+    expect(store.getState().shipments[s.id]?.company).toBe('shentong');
+    // a note spends nothing: no question asked
+    await store.getState().edit(s.id, { note: '王五' }, () => {
+      throw new Error('asked for a note');
+    });
+    expect(store.getState().shipments[s.id]?.note).toBe('王五');
   });
 
   it('keeps the add error for the field it concerns, and clears it on success', async () => {

@@ -59,7 +59,7 @@ export function App() {
         {/* keyed: a note or message of one parcel must never show on the next */}
         {selectedId && <ParcelDetail key={selectedId} id={selectedId} />}
       </main>
-      <StatusBar />
+      <StatusBar onOpenSettings={() => setDialog('settings')} />
     </div>
     {dialog === 'batch' && <BatchDialog onClose={closeDialog} />}
     {dialog === 'settings' && <SettingsPanel onClose={closeDialog} />}

@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { say } from '../i18n.js';
 import { useParcel, useT } from '../store-context.js';
 import { stateText, toneOf } from '../view-model.js';
+import { ParcelEdit } from './ParcelEdit.js';
+import { AlternativeCarriers, InlinePhone } from './RowActions.js';
 
 export function ParcelDetail({ id }: { id: string }) {
   const tr = useT();
@@ -18,6 +20,7 @@ export function ParcelDetail({ id }: { id: string }) {
   const resubscribe = useParcel((st) => st.resubscribe);
   const remove = useParcel((st) => st.remove);
   const [note, setNote] = useState<string | null>(null);
+  const [editing, setEditing] = useState(false);
   if (!s) return null;
 
   const copy = async (): Promise<void> => {
@@ -39,7 +42,11 @@ export function ParcelDetail({ id }: { id: string }) {
       <header className="detail-head">
         <div>
           <h2 className="number">{s.number}</h2>
-          <div className="muted">{s.companyName ?? s.company}{s.note ? ` · ${s.note}` : ''}</div>
+          <div className="muted">
+            <span data-testid="detail-carrier" data-code={s.company}>{s.companyName ?? (s.company || tr('autoDetect'))}</span>
+            {s.phone ? ` · ${s.phone}` : ''}{s.note ? ` · ${s.note}` : ''}
+          </div>
+          <AlternativeCarriers s={s} />
         </div>
         <button type="button" className="icon" aria-label={tr('close')} onClick={() => select(null)}>×</button>
       </header>
@@ -47,6 +54,7 @@ export function ParcelDetail({ id }: { id: string }) {
         <span className={`badge tone-${toneOf(s)}`}>{stateText(s, lang)}</span>
         {trackingWord && <span className="muted">{trackingWord}{s.trackingMessage ? `：${s.trackingMessage}` : ''}</span>}
       </div>
+      {s.needsPhone && <InlinePhone s={s} />}
       {s.stale && (
         <p className="warn" role="note" data-testid="stale-reason">{tr('maybeMissed')}: {say(lang, s.stale.reason, s.stale.reasonEn)}</p>
       )}
@@ -67,6 +75,12 @@ export function ParcelDetail({ id }: { id: string }) {
       <dl className="facts">
         <dt>{tr('subscription')}</dt>
         <dd data-testid="subscription">{s.subscription.message ? say(lang, s.subscription.message, s.subscription.messageEn) : s.subscription.status}</dd>
+        {s.subscription.nextAttemptAt && (
+          <>
+            <dt>{tr('nextAttempt')}</dt>
+            <dd data-testid="next-attempt">{new Date(s.subscription.nextAttemptAt).toLocaleString()}</dd>
+          </>
+        )}
         <dt>{tr('attemptsMonth')}</dt>
         <dd>{s.attemptsThisMonth} / 4</dd>
         {s.resubscribeAfter && (
@@ -78,9 +92,19 @@ export function ParcelDetail({ id }: { id: string }) {
       </dl>
       <div className="actions">
         <button type="button" onClick={() => void copy()}>{tr('copy')}</button>
+        <button type="button" data-testid="edit-open" onClick={() => setEditing(true)}>{tr('edit')}</button>
         <button type="button" onClick={() => void act(() => resubscribe(s.id))}>{tr('resubscribe')}</button>
         <button type="button" className="danger" onClick={() => void act(() => remove(s.id))}>{tr('remove')}</button>
       </div>
+      {editing && (
+        <ParcelEdit
+          s={s}
+          onDone={(message) => {
+            setEditing(message !== null);
+            setNote(message);
+          }}
+        />
+      )}
       {note && <p className="info" role="status">{note}</p>}
       {s.predictedRoute && s.predictedRoute.length > 0 && s.group !== 'delivered' && (
         <section>

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef, type KeyboardEvent } from 'react';
 import { useParcel, useT } from '../store-context.js';
 import { latestEvent, stateText, toneOf, visibleShipments } from '../view-model.js';
+import { AlternativeCarriers, InlinePhone } from './RowActions.js';
 
 const ROW_HEIGHT = 60;
 
@@ -70,13 +71,14 @@ export function ParcelList() {
               <div className="row-main">
                 <div className="row-top">
                   <span className="number">{s.number}</span>
-                  <span className="carrier">{s.companyName ?? (s.company || '…')}</span>
+                  <span className="carrier" data-testid="row-carrier" data-code={s.company}>{s.companyName ?? (s.company || tr('autoDetect'))}</span>
+                  <AlternativeCarriers s={s} />
                   {s.note && <span className="note">{s.note}</span>}
                   {s.archived && <span className="muted">{tr('archivedTag')}</span>}
                   {s.stale && <span className="stale-tag" data-testid="stale-tag" title={s.stale.reason}>{tr('maybeMissed')}</span>}
                 </div>
                 <div className="row-bottom">
-                  <span className="event">{last?.text ?? ''}</span>
+                  {s.needsPhone ? <InlinePhone s={s} /> : <span className="event" data-testid="row-event">{last?.text ?? ''}</span>}
                   {s.arrivalTime && s.group !== 'delivered' && <span className="eta">{tr('eta')} {s.arrivalTime}</span>}
                 </div>
               </div>

@@ -1,8 +1,12 @@
 import { say } from '../i18n.js';
 import { useParcel, useT } from '../store-context.js';
 
-/** Tunnel and provider health, always visible; a banner when pushes cannot reach the app. */
-export function StatusBar() {
+/**
+ * Tunnel and provider health, always visible; a banner when pushes cannot reach the app. The
+ * provider's problem (from its own answers) is red, with what fixes it: a button to Settings
+ * for a bad AppCode, the words for an account to top up.
+ */
+export function StatusBar({ onOpenSettings }: { onOpenSettings?: () => void }) {
   const tr = useT();
   const status = useParcel((s) => s.status);
   const lang = useParcel((s) => s.lang);
@@ -17,9 +21,15 @@ export function StatusBar() {
           {tr('pushesBlocked')}{tunnel.mode} {tunnel.state}{tunnel.error ? ` — ${tunnel.error}` : ''}
         </div>
       )}
-      <footer className="statusbar" data-testid="statusbar">
-        <span className={`dot ${provider.ready ? 'dot-ok' : 'dot-bad'}`} />
-        {tr('providerState')}: {provider.id}{provider.problem ? ` — ${say(lang, provider.problem, provider.problemEn)}` : ` · ${tr('ready')}`}
+      <footer className={`statusbar${provider.ready ? '' : ' provider-bad'}`} data-testid="statusbar">
+        <span className={`dot ${provider.ready ? 'dot-ok' : 'dot-bad'}`} data-testid="provider-dot" data-ready={provider.ready} />
+        {tr('providerState')}: {provider.id}
+        {provider.problem ? <span data-testid="provider-problem"> — {say(lang, provider.problem, provider.problemEn)}</span> : ` · ${tr('ready')}`}
+        {provider.fix === 'appcode' && (
+          <button type="button" className="link" data-testid="provider-fix" onClick={onOpenSettings}>{tr('fixAppCode')}</button>
+        )}
+        {provider.fix === 'recharge' && <span data-testid="provider-fix"> · {tr('fixRecharge')}</span>}
+        {provider.fix === 'wait' && <span data-testid="provider-fix"> · {tr('fixWait')}</span>}
         <span className="sep" />
         {/* off (sandbox, mode none) and connecting are not trouble: only down is red */}
         <span className={`dot ${tunnel.state === 'up' ? 'dot-ok' : tunnel.state === 'down' ? 'dot-bad' : 'dot-idle'}`} />

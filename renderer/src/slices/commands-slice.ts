@@ -1,5 +1,7 @@
 /** What the seller asks the core to do: add (one or a batch), resubscribe, remove, settings, repair. */
-import type { CarrierDto, CarrierQuery, NewShipmentInput, RepairPlanDto, Result, SettingsDto, SettingsPatch, ShipmentDto, TunnelStatusDto } from '../../../preload/contract.js';
+import type {
+  CarrierDto, CarrierQuery, NewShipmentInput, RepairPlanDto, Result, SettingsDto, SettingsPatch, ShipmentDto, ShipmentPatch, ShipmentUpdateDto, TunnelStatusDto,
+} from '../../../preload/contract.js';
 import { parseBatch } from '../batch.js';
 import { withShipment, type Slice, type SliceContext } from './slice.js';
 
@@ -17,6 +19,11 @@ export interface CommandsSlice {
   importBatch(text: string): Promise<BatchReportLine[]>;
   resubscribe(id: string): Promise<Result<ShipmentDto>>;
   remove(id: string): Promise<Result<{ id: string }>>;
+  /**
+   * Edits carrier, phone or note. What a resubscribe would spend is asked first (a dry run);
+   * `confirm` sees it and may say no, then nothing changes (applied: false).
+   */
+  edit(id: string, patch: ShipmentPatch, confirm: (cost: NonNullable<ShipmentUpdateDto['cost']>) => boolean): Promise<Result<ShipmentUpdateDto>>;
   saveSettings(patch: SettingsPatch): Promise<Result<SettingsDto>>;
   checkTunnel(): Promise<Result<TunnelStatusDto>>;
   planRepair(): Promise<Result<RepairPlanDto>>;
@@ -57,6 +64,14 @@ export const createCommandsSlice = ({ api }: SliceContext): Slice<CommandsSlice>
   async remove(id) {
     const r = await api.removeShipment(id);
     if (r.ok) get().apply({ type: 'shipment-removed', id });
+    return r;
+  },
+
+  async edit(id, patch, confirm) {
+    const plan = await api.updateShipment(id, { ...patch, dryRun: true });
+    if (!plan.ok || (plan.value.cost && !confirm(plan.value.cost))) return plan;
+    const r = await api.updateShipment(id, patch);
+    if (r.ok) set((st) => withShipment(st, r.value.shipment));
     return r;
   },
 
