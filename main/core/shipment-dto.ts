@@ -69,6 +69,6 @@ export function toShipmentDto(r: ShipmentRecord, ctx?: DtoContext): ShipmentDto 
       const c = companyByCode(code);
       return c ? [{ code: c.code, name: c.name }] : [];
     }),
-    needsPhone: needsPhone(r.company) && !r.phone,
+    needsPhone: needsPhone(r.company) && !r.phone && r.subscription.status !== 'active',
   };
 }
