@@ -86,6 +86,7 @@ function parcel(id: string, state: string, ftime: string, extra: Partial<Shipmen
     events: [{ time: ftime, ftime, context: state === '3' ? '已签收，签收人：本人' : '【杭州】快递员李四正在派件', status: null, statusCode: null, areaCode: null, areaName: null, areaCenter: null, location: null, areaPinYin: null }],
     eventCount: 3, arrivalTime: null, totalTime: null, remainTime: null, predictedRoute: null, routeFrom: null, routeCur: null, routeTo: null,
     comOld: null, comNew: null, lastPushAt: null, callbackChanged: null, stale: null, resubscribeAfter: null, attemptsThisMonth: 1, archived: false,
+    alternatives: [], needsPhone: false,
     ...extra,
   };
 }
