@@ -101,6 +101,11 @@ describe('Electron shell with a fake electron module', () => {
     expect(await invoke('getShipment', ['../../etc'])).toMatchObject({ ok: false, error: { code: 'invalid', field: 'id' } });
     expect(await invoke('getSettings', ['extra'])).toMatchObject({ ok: false, error: { code: 'invalid' } });
     expect(await invoke('updateSettings', [{ provider: 'ups' }])).toMatchObject({ ok: false, error: { field: 'provider' } });
+    // an edit takes an id and the changes, checked like PATCH /api/shipments/:id
+    expect(await invoke('updateShipment', [{ note: 'x' }])).toMatchObject({ ok: false, error: { code: 'invalid', field: 'args' } });
+    expect(await invoke('updateShipment', ['../x', { note: 'x' }])).toMatchObject({ ok: false, error: { field: 'id' } });
+    expect(await invoke('updateShipment', ['s_1', { phone: '12' }])).toMatchObject({ ok: false, error: { field: 'phone' } });
+    expect(await invoke('updateShipment', ['s_1', { note: 'x' }])).toMatchObject({ ok: false, error: { code: 'not-found' } });
     expect(await invoke('getStatus', [])).toMatchObject({ ok: true });
   });
 
