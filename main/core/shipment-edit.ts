@@ -67,6 +67,13 @@ export class ShipmentEditor {
     const now = clock.now();
     const sameNumber = store.byNumber(rec.number);
 
+    const twin = carrierChanged ? sameNumber.find((r) => r.id !== rec.id && !r.removedAt && r.company === company) : undefined;
+    if (twin) {
+      return {
+        ok: false,
+        error: { code: 'duplicate', field: 'company', message: `单号 ${rec.number} 已以该快递公司在列表中`, messageEn: `${rec.number} is already in the list with that carrier` },
+      };
+    }
     if (resubscribes && !waitsForPhone) {
       const blocked = carrierChanged ? monthlyLimit({ ...rec, company }, sameNumber, now) : resubscribeBlocked(rec, sameNumber, now);
       if (blocked) return { ok: false, error: { code: 'not-allowed', message: blocked.reason, messageEn: blocked.reasonEn } };

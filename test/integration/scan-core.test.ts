@@ -119,6 +119,11 @@ describe('editing a parcel', () => {
     expect(bad.body.error.messageEn).toMatch(/Unknown carrier/);
     const missing = await app.json(`/api/shipments/nope`, { method: 'PATCH', body: JSON.stringify({ note: 'x' }) });
     expect(missing.status).toBe(404);
+    // the same number is already in the list with that carrier
+    ok(await app.core.tracker.addShipment({ number: 'YT6186594166531', company: '中通' }));
+    const twin = await app.json<{ error: { code: string } }>(`/api/shipments/${s.id}`, { method: 'PATCH', body: JSON.stringify({ company: '中通' }) });
+    expect(twin.status).toBe(409);
+    expect(twin.body.error.code).toBe('duplicate');
   });
 
   it('deleted and added again with another carrier: the new one, resubscribed (API too)', async () => {
