@@ -43,6 +43,15 @@ async function startChild(port: number, dataDir = dir.path, mode = ''): Promise<
   return { proc, ready };
 }
 
+/**
+ * Resolves once `count()` reaches `min` (checked as replies arrive), then a random extra moment
+ * later: the kill lands mid-storm however slow the machine is, and every round contributes.
+ */
+async function afterAcked(count: () => number, min: number, extraMs: number): Promise<void> {
+  while (count() < min) await new Promise((r) => setTimeout(r, 5));
+  await new Promise((r) => setTimeout(r, Math.random() * extraMs));
+}
+
 describe('crash safety', () => {
   beforeAll(async () => {
     mkdirSync(join(process.cwd(), '.tmp'), { recursive: true });
@@ -75,8 +84,9 @@ describe('crash safety', () => {
           }
         }
       };
+      const before = acked.size;
       const workers = Array.from({ length: CONCURRENCY }, () => worker());
-      await new Promise((r) => setTimeout(r, 150 + Math.random() * 350));
+      await afterAcked(() => acked.size - before, 12, 300);
       proc.kill('SIGKILL');
       await once(proc, 'exit');
       stop = true;
@@ -114,8 +124,9 @@ describe('crash safety', () => {
           }
         }
       };
+      const before = acked.size;
       const workers = Array.from({ length: CONCURRENCY }, () => worker());
-      await new Promise((r) => setTimeout(r, 300 + Math.random() * 500));
+      await afterAcked(() => acked.size - before, 6, 500);
       proc.kill('SIGKILL');
       await once(proc, 'exit');
       stop = true;
