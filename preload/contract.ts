@@ -194,6 +194,8 @@ export interface SettingsDto {
   startAtLogin: boolean;
   /** How secrets are kept on this machine: OS keychain, or a file only this user can read. */
   secretStorage: 'os-encrypted' | 'file-0600' | 'basic-text';
+  /** Where the log file is (empty when the log goes to the console only). */
+  logFile?: string;
 }
 
 export interface SettingsPatch {

@@ -8,7 +8,10 @@ import type { Adapter } from 'lowdb';
 import { CallbackServer, callbackPath } from './callback-server.js';
 import { systemClock, type Clock } from './clock.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { addSecret, logFilePath, logFor } from './log.js';
+import { exposeLogFile } from './log-file-setting.js';
 import { OutageJournal } from './outage-journal.js';
+import { Scheduler } from './scheduler.js';
 import { SandboxServer, type SandboxOptions } from './sandbox/sandbox-server.js';
 import { FileSecretStore, type SecretStore } from './secrets.js';
 import { DurableJSONFile } from './store/durable-json-file.js';
@@ -37,11 +40,13 @@ export interface CoreOptions {
   /** Replaces the store file adapter (tests inject failures here). */
   storeAdapter?: Adapter<DbShape>;
   /** Builds the tunnel for the settings (default: createTunnelFor). */
-  createTunnel?: (settings: Settings, localPort: number, probe: HealthProbe) => Tunnel;
+  createTunnel?: (settings: Settings, localPort: number, probe: HealthProbe, clock: Clock) => Tunnel;
   subscribeTimeoutMs?: number;
   retryIntervalMs?: number;
   /** Pops up an OS notification (the Electron shell); the headless mode has none. */
   showNotification?: (n: NotificationDto) => void;
+  /** Shown in Settings as where the log is (default: the file the shell started, see log.ts). */
+  logFile?: string;
   /** Overrides of the settings a new install starts with. */
   initialSettings?: Partial<Settings>;
   /** Which shell runs the core ('electron', 'headless'): written into the data dir's lock. */
@@ -50,6 +55,8 @@ export interface CoreOptions {
 
 export interface Core {
   tracker: Tracker;
+  /** Owns every timer of the core (the tracker's included); closed first by close(). */
+  scheduler: Scheduler;
   notifier: Notifier;
   store: ShipmentStore;
   callbackServer: CallbackServer;
@@ -66,15 +73,15 @@ export const defaultSubdomain = (settings: Settings): string => settings.tunnel.
  * The tunnel the settings ask for. With the sandbox there is none: it pushes over loopback,
  * so nothing is exposed to the internet until a real provider needs it.
  */
-export function createTunnelFor(settings: Settings, localPort: number, probe: HealthProbe): Tunnel {
+export function createTunnelFor(settings: Settings, localPort: number, probe: HealthProbe, clock?: Clock): Tunnel {
   if (settings.provider === 'sandbox') return new NoTunnel(settings.tunnel.mode);
   switch (settings.tunnel.mode) {
     case 'none':
       return new NoTunnel('none');
     case 'public':
-      return new PublicUrlTunnel({ publicUrl: settings.tunnel.publicUrl, probe });
+      return new PublicUrlTunnel({ publicUrl: settings.tunnel.publicUrl, probe, clock });
     case 'localtunnel':
-      return new LocaltunnelTunnel({ host: settings.tunnel.host, subdomain: defaultSubdomain(settings), localPort, probe });
+      return new LocaltunnelTunnel({ host: settings.tunnel.host, subdomain: defaultSubdomain(settings), localPort, probe, clock });
   }
 }
 
@@ -82,6 +89,8 @@ const tunnelKey = (s: Settings): string =>
   JSON.stringify([s.provider === 'sandbox', s.tunnel.mode, s.tunnel.host, s.tunnel.subdomain, s.tunnel.publicUrl]);
 
 export const STORE_FILE = 'parceltray.json';
+const ARCHIVE_EVERY_MS = 6 * 3600_000;
+const log = logFor('core');
 
 /** Opens the store; a file that is not JSON is moved aside, never overwritten. */
 async function openStore(options: CoreOptions): Promise<ShipmentStore> {
@@ -103,7 +112,7 @@ async function openStore(options: CoreOptions): Promise<ShipmentStore> {
     if (!(e instanceof SyntaxError) || !existsSync(file)) throw e;
     const aside = `${file}.corrupt-${Date.now()}`;
     renameSync(file, aside);
-    console.error(`ParcelTray: the store was not valid JSON; kept it as ${aside} and started a new one.`);
+    log.error(`the store was not valid JSON; kept it as ${aside} and started a new one.`);
     return open();
   }
 }
@@ -121,7 +130,7 @@ export function prepareDataDir(dir: string): void {
     // A folder of another owner (a shared one, chosen with --data-dir) cannot be tightened by
     // us; that is worth saying, not worth refusing to start over.
     if ((e as NodeJS.ErrnoException).code !== 'EPERM') throw e;
-    console.warn(`ParcelTray: 无法把 ${dir} 的权限收紧为 0700（不是它的所有者）/ cannot tighten ${dir} to 0700 (not its owner)`);
+    log.warn(`无法把 ${dir} 的权限收紧为 0700（不是它的所有者）/ cannot tighten ${dir} to 0700 (not its owner)`);
   }
 }
 
@@ -143,16 +152,22 @@ export async function startCore(options: CoreOptions): Promise<Core> {
 
 async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise<Core> {
   const clock = options.clock ?? systemClock;
+  const scheduler = new Scheduler(clock);
   const store = await openStore(options);
   const secrets = options.secrets ?? new FileSecretStore(join(options.dataDir, 'secrets.json'));
+  // What must never reach the log file; settings changes register the new values below.
+  const registerSecrets = (): void => {
+    addSecret(store.settings.salt, store.settings.callbackSecret, secrets.get('appCode'), secrets.get('key'));
+  };
+  registerSecrets();
   const ownSandbox = !options.sandboxServer;
-  const sandbox = options.sandboxServer ?? new SandboxServer({ clock: options.clock, ...options.sandbox });
+  const sandbox = options.sandboxServer ?? new SandboxServer({ clock: scheduler.clockFor('sandbox'), ...options.sandbox });
   if (ownSandbox) await sandbox.listen();
-  const journal = new OutageJournal(store, clock, join(options.dataDir, 'heartbeat.json'));
+  const journal = new OutageJournal(store, scheduler, join(options.dataDir, 'heartbeat.json'));
   await journal.start();
 
   let tracker: Tracker | null = null;
-  const probe = new HealthProbe();
+  const probe = new HealthProbe(scheduler.clockFor('health-probe'));
   const pushLog = new PushLog(join(options.dataDir, 'pushes'));
   const callbackServer = new CallbackServer({
     sink: { receivePush: (raw, push, sign) => tracker!.receivePush(raw, push, sign) },
@@ -160,18 +175,19 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
     host: options.callbackHost,
     port: options.callbackPort,
     onHealth: (nonce) => probe.arrived(nonce),
-    onPush: (body, httpStatus, outcome) => pushLog.append({ at: new Date().toISOString(), outcome, httpStatus, body }),
+    onPush: (body, httpStatus, outcome) => pushLog.append({ at: new Date(clock.now()).toISOString(), outcome, httpStatus, body }),
   });
   await callbackServer.listen();
 
   const makeTunnel = options.createTunnel ?? createTunnelFor;
-  let tunnel = makeTunnel(store.settings, callbackServer.port, probe);
+  const tunnelClock = scheduler.clockFor('tunnel');
+  let tunnel = makeTunnel(store.settings, callbackServer.port, probe, tunnelClock);
   let currentKey = tunnelKey(store.settings);
   const path = callbackPath(store.settings.callbackSecret);
   tracker = new Tracker({
     store,
     secrets,
-    clock: options.clock,
+    clock: scheduler.clockFor('tracker'),
     callback: {
       local: () => callbackServer.localUrl,
       public: () => {
@@ -190,7 +206,7 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
   });
   // Data flows one way: store → change event → notifier → OS notification and the window.
   const notifier = new Notifier({
-    clock: options.clock,
+    clock: scheduler.clockFor('notifier'),
     settings: () => store.settings,
     show: (n) => options.showNotification?.(n),
     recorded: (n) => tracker!.publish({ type: 'notification', notification: n }),
@@ -198,7 +214,7 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
   notifier.prime(tracker.list());
   const stopNotifier = tracker.onChange((e) => notifier.handle(e));
   const onTunnel = (): void => {
-    void journal.tunnelChanged(tunnel.status(), store.settings.provider !== 'sandbox').catch((e: unknown) => console.error('journal:', e));
+    void journal.tunnelChanged(tunnel.status(), store.settings.provider !== 'sandbox').catch((e: unknown) => log.error('journal:', e));
     tracker!.statusChanged();
   };
   let stopTunnelEvents = tunnel.onChange(onTunnel);
@@ -206,33 +222,26 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
   // New tunnel settings take effect at once: the old tunnel stops, the new one starts.
   let swapping = Promise.resolve();
   const stopSettingsEvents = tracker.onChange((e) => {
+    if (e.type === 'settings') registerSecrets();
     if (e.type !== 'settings' || tunnelKey(store.settings) === currentKey) return;
     currentKey = tunnelKey(store.settings);
     swapping = swapping.then(async () => {
       stopTunnelEvents();
       await tunnel.stop();
-      tunnel = makeTunnel(store.settings, callbackServer.port, probe);
+      tunnel = makeTunnel(store.settings, callbackServer.port, probe, tunnelClock);
       stopTunnelEvents = tunnel.onChange(onTunnel);
       await tunnel.start();
       tracker!.statusChanged();
     });
   });
   tracker.start();
-  // Done-with parcels leave the hot store now and then (at start, then every 6 hours).
-  let archiveTimer: unknown = null;
-  let closed = false;
-  const archiveLoop = (): void => {
-    void tracker!
-      .archiveDone()
-      .catch((e: unknown) => console.error('archive:', e))
-      .finally(() => {
-        if (!closed) archiveTimer = clock.setTimeout(archiveLoop, 6 * 3600_000);
-      });
-  };
-  archiveTimer = clock.setTimeout(archiveLoop, 5_000);
+  // Done-with parcels leave the hot store now and then (soon after start, then every 6 hours).
+  scheduler.every('archive', ARCHIVE_EVERY_MS, () => tracker!.archiveDone(), { firstMs: 5_000 });
+  exposeLogFile(tracker, options.logFile ?? logFilePath() ?? '');
 
   return {
     tracker,
+    scheduler,
     notifier,
     store,
     callbackServer,
@@ -241,8 +250,8 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
       return tunnel;
     },
     async close() {
-      closed = true;
-      clock.clearTimeout(archiveTimer);
+      // Refuse new timers and drain the running ones first: nothing can fire into a closed server.
+      await scheduler.close();
       stopSettingsEvents();
       stopNotifier();
       notifier.flush();
