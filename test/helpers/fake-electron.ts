@@ -100,6 +100,15 @@ export interface FakeElectron {
   errorBoxes: { title: string; content: string }[];
 }
 
+/**
+ * A reversible stand-in for the OS keychain: XOR with a key, so the bytes on disk are neither
+ * the plaintext nor its base64, and only decryptString gets the value back.
+ */
+export const FAKE_KEYCHAIN_KEY = Buffer.from('fake-keychain-key-7f3c91');
+const xor = (b: Buffer): Buffer => Buffer.from(b.map((byte, i) => byte ^ FAKE_KEYCHAIN_KEY[i % FAKE_KEYCHAIN_KEY.length]!));
+export const fakeEncrypt = (s: string): Buffer => xor(Buffer.from(s, 'utf8'));
+export const fakeDecrypt = (b: Buffer): string => xor(b).toString('utf8');
+
 export function fakeElectron(userData: string, options: { lockAvailable?: boolean } = {}): FakeElectron {
   FakeWindow.all = [];
   FakeNotification.shown = [];
@@ -134,8 +143,8 @@ export function fakeElectron(userData: string, options: { lockAvailable?: boolea
     safeStorage: {
       isEncryptionAvailable: () => true,
       getSelectedStorageBackend: () => 'gnome_libsecret',
-      encryptString: (s: string) => Buffer.from(`enc:${s}`),
-      decryptString: (b: Buffer) => b.toString().replace(/^enc:/, ''),
+      encryptString: fakeEncrypt,
+      decryptString: fakeDecrypt,
     },
     shell: { openExternal: () => Promise.resolve() },
     dialog: { showErrorBox: (title: string, content: string) => errorBoxes.push({ title, content }) },

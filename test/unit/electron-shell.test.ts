@@ -7,7 +7,7 @@ import { runElectronApp, type Shell } from '../../main/electron/app-shell.js';
 import { startCore } from '../../main/core/app.js';
 import { MemorySecretStore } from '../helpers/memory-secrets.js';
 import { tempDir, waitFor } from '../helpers/core.js';
-import { fakeElectron, FakeNotification, FakeTray, FakeWindow } from '../helpers/fake-electron.js';
+import { fakeDecrypt, fakeElectron, FakeNotification, FakeTray, FakeWindow } from '../helpers/fake-electron.js';
 
 const dirs: ReturnType<typeof tempDir>[] = [];
 const shells: Shell[] = [];
@@ -127,6 +127,10 @@ describe('Electron shell with a fake electron module', () => {
     await invoke('updateSettings', [{ appCode: 'my-app-code' }]);
     const file = readFileSync(join(dir, 'secrets.json'), 'utf8');
     expect(file).not.toContain('my-app-code');
+    expect(file).not.toContain(Buffer.from('my-app-code').toString('base64'));
+    // what is stored is the keychain's ciphertext: only decryptString turns it back
+    const stored = (JSON.parse(file) as { appCode: string }).appCode;
+    expect(fakeDecrypt(Buffer.from(stored, 'base64'))).toBe('my-app-code');
     expect(await invoke('getSettings', [])).toMatchObject({ ok: true, value: { appCodeSet: true, secretStorage: 'os-encrypted' } });
   });
 });
