@@ -68,6 +68,19 @@ describe('headless JSON API', () => {
     expect(broken.status).toBe(400);
   });
 
+  it('routing errors come in Chinese and English', async () => {
+    const answers = [
+      await app.json<Err & { error: { messageEn?: string } }>('/api/nothing'),
+      await app.json<Err & { error: { messageEn?: string } }>('/api/status', { method: 'POST' }),
+      await app.json<Err & { error: { messageEn?: string } }>('/api/shipments', { method: 'POST', body: '{not json' }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([404, 405, 400]);
+    for (const a of answers) {
+      expect(a.body.error.message).toMatch(/[\u4e00-\u9fff]/);
+      expect(a.body.error.messageEn).toMatch(/^[A-Z][\x20-\x7e]+$/);
+    }
+  });
+
   it('refuses a duplicate waybill with 409', async () => {
     expect((await post({ number: 'ZT7355876787650', company: 'zhongtong' })).status).toBe(201);
     const dup = await post({ number: ' ZT7355876787650 ', company: '中通快递' });
