@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IPC_CHANNELS, type ParcelTrayApi, type Result } from '../../preload/contract.js';
+import { IPC_CHANNELS, type ApiMethod, type ParcelTrayApi, type Result } from '../../preload/contract.js';
 import { registerIpc, type IpcEventLike } from '../../main/electron/ipc.js';
 
 type Handler = (event: IpcEventLike, ...args: unknown[]) => unknown;
@@ -7,7 +7,7 @@ type Handler = (event: IpcEventLike, ...args: unknown[]) => unknown;
 function setup(api: Partial<ParcelTrayApi>) {
   const handlers = new Map<string, Handler>();
   registerIpc({ handle: (ch, h) => void handlers.set(ch, h), removeHandler: (ch) => void handlers.delete(ch) }, api as ParcelTrayApi, (url) => url === 'app://ok');
-  return (method: keyof ParcelTrayApi, url: string, ...args: unknown[]) =>
+  return (method: ApiMethod, url: string, ...args: unknown[]) =>
     handlers.get(IPC_CHANNELS.invoke(method))!({ senderFrame: { url } }, ...args) as Promise<Result<unknown>>;
 }
 
