@@ -1,3 +1,4 @@
+import { tunnelErrorIn, type TunnelStatusWithEn } from '../../preload/tunnel-status-en.js';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import localtunnel from 'localtunnel';
@@ -146,6 +147,7 @@ describe('self-check', () => {
     try {
       const down = await waitFor(() => (tunnel.status().state === 'down' ? tunnel.status() : undefined), 15_000, 'self-check failure');
       expect(down.error).toContain('没有到达本机');
+      expect((down as TunnelStatusWithEn).errorEn).toMatch(/^The self-check request never reached this computer.*\(reconnecting in \d+ s\)$/);
       expect(tunnel.publicOrigin()).toBeNull();
     } finally {
       await tunnel.stop();
@@ -173,6 +175,7 @@ describe('public mode (the seller’s own URL)', () => {
       const s = await bad.checkNow();
       expect(s).toMatchObject({ mode: 'public', state: 'down' });
       expect(s.error).toContain('没有到达本机');
+      expect(tunnelErrorIn(s, 'en')).toContain('never reached this computer');
       // the seller's URL is theirs: it is still handed out, the banner says pushes cannot arrive
       expect(bad.publicOrigin()).not.toBeNull();
       await bad.stop();

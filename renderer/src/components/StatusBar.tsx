@@ -1,3 +1,4 @@
+import { tunnelErrorIn } from '../../../preload/tunnel-status-en.js';
 import { say } from '../i18n.js';
 import { useParcel, useT } from '../store-context.js';
 
@@ -14,7 +15,7 @@ export function StatusBar() {
     <>
       {blocked && (
         <div className="banner banner-error" role="alert" data-testid="push-banner">
-          {tr('pushesBlocked')}{tunnel.mode} {tunnel.state}{tunnel.error ? ` — ${tunnel.error}` : ''}
+          {tr('pushesBlocked')}{tunnel.mode} {tunnel.state}{tunnelErrorIn(tunnel, lang) ? ` — ${tunnelErrorIn(tunnel, lang)}` : ''}
         </div>
       )}
       <footer className="statusbar" data-testid="statusbar">
