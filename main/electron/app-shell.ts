@@ -211,14 +211,15 @@ export async function runElectronApp(
     );
   };
   let trayPending = false;
-  // Change events come in bursts: redraw the tray at most every 500 ms.
+  // Change events come in bursts: redraw the tray at most every 500 ms. The core's scheduler
+  // owns the timer, so a redraw can never run into a closed core.
   const scheduleTray = (): void => {
     if (trayPending) return;
     trayPending = true;
-    setTimeout(() => {
+    c.scheduler.after('tray-redraw', 500, () => {
       trayPending = false;
-      void updateTray();
-    }, 500).unref();
+      return updateTray();
+    });
   };
   await updateTray();
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordsOnDisk } from '../helpers/disk.js';
-import { tempDir } from '../helpers/core.js';
+import { tempDir, waitFor } from '../helpers/core.js';
 import { freePort } from '../helpers/localtunnel-server.js';
 import { item, makePush, postPush } from '../helpers/push.js';
 
@@ -70,8 +70,12 @@ describe('crash safety', () => {
           }
         }
       };
+      const before = acked.size;
       const workers = Array.from({ length: CONCURRENCY }, () => worker());
-      await new Promise((r) => setTimeout(r, 150 + Math.random() * 350));
+      // Kill mid-storm, at a random moment once this round has had pushes acknowledged: how
+      // long that takes depends on the machine's load, not on a fixed sleep.
+      await waitFor(() => acked.size - before >= 12, 60_000, 'pushes acknowledged this round');
+      await new Promise((r) => setTimeout(r, Math.random() * 250));
       proc.kill('SIGKILL');
       await once(proc, 'exit');
       stop = true;

@@ -34,6 +34,8 @@ function postThroughTunnel(server: LocaltunnelServer, publicCallbackUrl: string,
 describe('localtunnel with a real localtunnel server', () => {
   let lt: LocaltunnelServer;
   let app: TestApp;
+  /** What this test started, to stop after it (a beforeEach that failed half-way left less). */
+  let started: (() => Promise<void>)[] = [];
   const status = async (): Promise<StatusDto> => (await app.json<StatusDto>('/api/status')).body;
   const up = (what = 'tunnel up'): Promise<StatusDto> =>
     waitFor(async () => {
@@ -43,7 +45,9 @@ describe('localtunnel with a real localtunnel server', () => {
 
   // A fresh tunnel server and app per test: each runs alone and in any order.
   beforeEach(async () => {
-    lt = new LocaltunnelServer(await freePort());
+    const server = new LocaltunnelServer(await freePort());
+    lt = server;
+    started.push(() => server.kill());
     await lt.start();
     const secrets = new MemorySecretStore();
     secrets.set('appCode', SANDBOX_APPCODE);
@@ -56,12 +60,14 @@ describe('localtunnel with a real localtunnel server', () => {
         tunnel: { mode: 'localtunnel', host: lt.origin, subdomain: '', publicUrl: '', https: false },
       },
     });
+    const own = app;
+    started.push(() => own.close());
     await app.json('/api/settings', { method: 'PUT', body: JSON.stringify({ pollUrl: app.core.sandbox.url }) });
-  }, 30_000);
+  }, 60_000);
 
   afterEach(async () => {
-    await app?.close();
-    await lt?.kill();
+    for (const stop of started.reverse()) await stop();
+    started = [];
   });
 
   it('comes up under the per-install subdomain and shows it in /api/status', async () => {
