@@ -1,6 +1,7 @@
 // Draws ParcelTray's icons (a parcel box) as PNG files in assets/: tray variants at 1x and 2x
-// (normal, attention, offline), the app icon at the sizes electron-builder wants, and the
-// window's favicon. Run once after changing the design: `node scripts/make-icons.mjs`.
+// (normal, attention, offline), their macOS template versions (tray-*Template.png, black +
+// alpha only: the menu bar tints them for light and dark), the app icon at the sizes
+// electron-builder wants, and the window's favicon. Run once after changing the design: `node scripts/make-icons.mjs`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 
@@ -57,10 +58,32 @@ function parcel({ box, tape, dot }) {
   };
 }
 
+/**
+ * The same box as a template image: black, shape in alpha only. The tape is cut out so the box
+ * reads at 16 px; attention adds a solid dot (a cut ring around it), offline is drawn faint.
+ */
+function templateParcel({ dot }, faint) {
+  const alpha = faint ? 110 : 255;
+  return (u, v) => {
+    if (dot) {
+      const d = (u - 0.78) ** 2 + (v - 0.22) ** 2;
+      if (d < 0.17 ** 2) return [0, 0, 0, 255];
+      if (d < 0.24 ** 2) return [0, 0, 0, 0];
+    }
+    const inBox = u > 0.1 && u < 0.9 && v > 0.22 && v < 0.9;
+    const lid = u > 0.06 && u < 0.94 && v > 0.12 && v < 0.3;
+    if (!inBox && !lid) return [0, 0, 0, 0];
+    if (Math.abs(u - 0.5) < 0.07 || (v > 0.3 && v < 0.36)) return [0, 0, 0, 0];
+    return [0, 0, 0, alpha];
+  };
+}
+
 mkdirSync('assets/renderer', { recursive: true });
 for (const [name, colours] of Object.entries(VARIANTS)) {
   writeFileSync(`assets/tray-${name}.png`, png(16, parcel(colours)));
   writeFileSync(`assets/tray-${name}@2x.png`, png(32, parcel(colours)));
+  writeFileSync(`assets/tray-${name}Template.png`, png(16, templateParcel(colours, name === 'offline')));
+  writeFileSync(`assets/tray-${name}Template@2x.png`, png(32, templateParcel(colours, name === 'offline')));
 }
 for (const size of [16, 32, 48, 64, 128, 256, 512, 1024]) writeFileSync(`assets/icons/${size}x${size}.png`, (mkdirSync('assets/icons', { recursive: true }), png(size, parcel(VARIANTS.normal))));
 writeFileSync('assets/icon.png', png(512, parcel(VARIANTS.normal)));

@@ -8,7 +8,9 @@ import type { Adapter } from 'lowdb';
 import { CallbackServer, callbackPath } from './callback-server.js';
 import { systemClock, type Clock } from './clock.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { addSecret, logFor } from './log.js';
 import { OutageJournal } from './outage-journal.js';
+import { Scheduler } from './scheduler.js';
 import { SandboxServer, type SandboxOptions } from './sandbox/sandbox-server.js';
 import { FileSecretStore, type SecretStore } from './secrets.js';
 import type { FsPort } from './store/fs-port.js';
@@ -38,7 +40,7 @@ export interface CoreOptions {
   /** The store's file layer (tests inject short writes, ENOSPC and EIO here). */
   fs?: FsPort;
   /** Builds the tunnel for the settings (default: createTunnelFor). */
-  createTunnel?: (settings: Settings, localPort: number, probe: HealthProbe) => Tunnel;
+  createTunnel?: (settings: Settings, localPort: number, probe: HealthProbe, clock: Clock) => Tunnel;
   subscribeTimeoutMs?: number;
   retryIntervalMs?: number;
   /** Pops up an OS notification (the Electron shell); the headless mode has none. */
@@ -51,6 +53,8 @@ export interface CoreOptions {
 
 export interface Core {
   tracker: Tracker;
+  /** Owns every timer of the core (the tracker's included); closed first by close(). */
+  scheduler: Scheduler;
   notifier: Notifier;
   store: ShipmentStore;
   callbackServer: CallbackServer;
@@ -67,15 +71,15 @@ export const defaultSubdomain = (settings: Settings): string => settings.tunnel.
  * The tunnel the settings ask for. With the sandbox there is none: it pushes over loopback,
  * so nothing is exposed to the internet until a real provider needs it.
  */
-export function createTunnelFor(settings: Settings, localPort: number, probe: HealthProbe): Tunnel {
+export function createTunnelFor(settings: Settings, localPort: number, probe: HealthProbe, clock?: Clock): Tunnel {
   if (settings.provider === 'sandbox') return new NoTunnel(settings.tunnel.mode);
   switch (settings.tunnel.mode) {
     case 'none':
       return new NoTunnel('none');
     case 'public':
-      return new PublicUrlTunnel({ publicUrl: settings.tunnel.publicUrl, probe });
+      return new PublicUrlTunnel({ publicUrl: settings.tunnel.publicUrl, probe, clock });
     case 'localtunnel':
-      return new LocaltunnelTunnel({ host: settings.tunnel.host, subdomain: defaultSubdomain(settings), localPort, probe });
+      return new LocaltunnelTunnel({ host: settings.tunnel.host, subdomain: defaultSubdomain(settings), localPort, probe, clock });
   }
 }
 
@@ -83,6 +87,8 @@ const tunnelKey = (s: Settings): string =>
   JSON.stringify([s.provider === 'sandbox', s.tunnel.mode, s.tunnel.host, s.tunnel.subdomain, s.tunnel.publicUrl]);
 
 export { STORE_FILE, SETTINGS_FILE } from './store/shipment-store.js';
+const ARCHIVE_EVERY_MS = 6 * 3600_000;
+const log = logFor('core');
 
 /**
  * Opens the store, keeping everything intact in damaged files (see store/recover.ts): what was
@@ -113,7 +119,7 @@ export function prepareDataDir(dir: string): void {
     // A folder of another owner (a shared one, chosen with --data-dir) cannot be tightened by
     // us; that is worth saying, not worth refusing to start over.
     if ((e as NodeJS.ErrnoException).code !== 'EPERM') throw e;
-    console.warn(`ParcelTray: 无法把 ${dir} 的权限收紧为 0700（不是它的所有者）/ cannot tighten ${dir} to 0700 (not its owner)`);
+    log.warn(`无法把 ${dir} 的权限收紧为 0700（不是它的所有者）/ cannot tighten ${dir} to 0700 (not its owner)`);
   }
 }
 
@@ -135,18 +141,24 @@ export async function startCore(options: CoreOptions): Promise<Core> {
 
 async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise<Core> {
   const clock = options.clock ?? systemClock;
+  const scheduler = new Scheduler(clock);
   const store = await openStore(options);
   const secrets = options.secrets ?? new FileSecretStore(join(options.dataDir, 'secrets.json'));
   // One report for the shells to show: the store's files and the secrets file.
   if (secrets instanceof FileSecretStore) store.recoveryReport.issues.push(...secrets.issues);
+  // What must never reach the log file; settings changes register the new values below.
+  const registerSecrets = (): void => {
+    addSecret(store.settings.salt, store.settings.callbackSecret, secrets.get('appCode'), secrets.get('key'));
+  };
+  registerSecrets();
   const ownSandbox = !options.sandboxServer;
-  const sandbox = options.sandboxServer ?? new SandboxServer({ clock: options.clock, ...options.sandbox });
+  const sandbox = options.sandboxServer ?? new SandboxServer({ clock: scheduler.clockFor('sandbox'), ...options.sandbox });
   if (ownSandbox) await sandbox.listen();
-  const journal = new OutageJournal(store, clock, join(options.dataDir, 'heartbeat.json'));
+  const journal = new OutageJournal(store, scheduler, join(options.dataDir, 'heartbeat.json'));
   await journal.start();
 
   let tracker: Tracker | null = null;
-  const probe = new HealthProbe();
+  const probe = new HealthProbe(scheduler.clockFor('health-probe'));
   const pushLog = new PushLog(join(options.dataDir, 'pushes'));
   const callbackServer = new CallbackServer({
     sink: { receivePush: (raw, push, sign) => tracker!.receivePush(raw, push, sign) },
@@ -154,18 +166,19 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
     host: options.callbackHost,
     port: options.callbackPort,
     onHealth: (nonce) => probe.arrived(nonce),
-    onPush: (body, httpStatus, outcome) => pushLog.append({ at: new Date().toISOString(), outcome, httpStatus, body }),
+    onPush: (body, httpStatus, outcome) => pushLog.append({ at: new Date(clock.now()).toISOString(), outcome, httpStatus, body }),
   });
   await callbackServer.listen();
 
   const makeTunnel = options.createTunnel ?? createTunnelFor;
-  let tunnel = makeTunnel(store.settings, callbackServer.port, probe);
+  const tunnelClock = scheduler.clockFor('tunnel');
+  let tunnel = makeTunnel(store.settings, callbackServer.port, probe, tunnelClock);
   let currentKey = tunnelKey(store.settings);
   const path = callbackPath(store.settings.callbackSecret);
   tracker = new Tracker({
     store,
     secrets,
-    clock: options.clock,
+    clock: scheduler.clockFor('tracker'),
     callback: {
       local: () => callbackServer.localUrl,
       public: () => {
@@ -184,7 +197,7 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
   });
   // Data flows one way: store → change event → notifier → OS notification and the window.
   const notifier = new Notifier({
-    clock: options.clock,
+    clock: scheduler.clockFor('notifier'),
     settings: () => store.settings,
     show: (n) => options.showNotification?.(n),
     recorded: (n) => tracker!.publish({ type: 'notification', notification: n }),
@@ -194,7 +207,7 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
   if (started.ok) notifier.primeProvider(started.value.provider);
   const stopNotifier = tracker.onChange((e) => notifier.handle(e));
   const onTunnel = (): void => {
-    void journal.tunnelChanged(tunnel.status(), store.settings.provider !== 'sandbox').catch((e: unknown) => console.error('journal:', e));
+    void journal.tunnelChanged(tunnel.status(), store.settings.provider !== 'sandbox').catch((e: unknown) => log.error('journal:', e));
     tracker!.statusChanged();
   };
   let stopTunnelEvents = tunnel.onChange(onTunnel);
@@ -202,33 +215,25 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
   // New tunnel settings take effect at once: the old tunnel stops, the new one starts.
   let swapping = Promise.resolve();
   const stopSettingsEvents = tracker.onChange((e) => {
+    if (e.type === 'settings') registerSecrets();
     if (e.type !== 'settings' || tunnelKey(store.settings) === currentKey) return;
     currentKey = tunnelKey(store.settings);
     swapping = swapping.then(async () => {
       stopTunnelEvents();
       await tunnel.stop();
-      tunnel = makeTunnel(store.settings, callbackServer.port, probe);
+      tunnel = makeTunnel(store.settings, callbackServer.port, probe, tunnelClock);
       stopTunnelEvents = tunnel.onChange(onTunnel);
       await tunnel.start();
       tracker!.statusChanged();
     });
   });
   tracker.start();
-  // Done-with parcels leave the hot store now and then (at start, then every 6 hours).
-  let archiveTimer: unknown = null;
-  let closed = false;
-  const archiveLoop = (): void => {
-    void tracker!
-      .archiveDone()
-      .catch((e: unknown) => console.error('archive:', e))
-      .finally(() => {
-        if (!closed) archiveTimer = clock.setTimeout(archiveLoop, 6 * 3600_000);
-      });
-  };
-  archiveTimer = clock.setTimeout(archiveLoop, 5_000);
+  // Done-with parcels leave the hot store now and then (soon after start, then every 6 hours).
+  scheduler.every('archive', ARCHIVE_EVERY_MS, () => tracker!.archiveDone(), { firstMs: 5_000 });
 
   return {
     tracker,
+    scheduler,
     notifier,
     store,
     callbackServer,
@@ -237,8 +242,8 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
       return tunnel;
     },
     async close() {
-      closed = true;
-      clock.clearTimeout(archiveTimer);
+      // Refuse new timers and drain the running ones first: nothing can fire into a closed server.
+      await scheduler.close();
       stopSettingsEvents();
       stopNotifier();
       notifier.flush();

@@ -5,6 +5,7 @@
  */
 import type { Result, SettingsDto, SettingsPatch } from '../../preload/contract.js';
 import { invalid } from './input-validation.js';
+import { logFilePath } from './log.js';
 import type { SecretName } from './secrets.js';
 import type { Settings } from './store/schema.js';
 import type { CoreDeps } from './tracker-deps.js';
@@ -25,6 +26,7 @@ export function settingsDto(deps: Pick<CoreDeps, 'store' | 'secrets'>): Settings
     language: s.language,
     startAtLogin: s.startAtLogin,
     secretStorage: deps.secrets.protection,
+    logFile: logFilePath() ?? '',
   };
 }
 

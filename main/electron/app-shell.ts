@@ -9,11 +9,23 @@ import { IPC_CHANNELS, type ChangeEvent, type NotificationDto, type StatusDto } 
 import { startCore, type Core, type CoreOptions } from '../core/app.js';
 import { DataDirLockedError } from '../core/data-dir-lock.js';
 import { StoreUnrecoverableError } from '../core/store/recovery-report.js';
+import { startLogFile } from '../core/log.js';
 import { tomorrowMorning, trayModel, type TrayIcon, type TrayModel } from '../core/tray-model.js';
+import { APP_ID } from './app-identity.js';
 import type { ElectronModule } from './electron-module.js';
 import { registerIpc } from './ipc.js';
 import { SafeStorageSecretStore } from './safe-secret-store.js';
-import { hardenContents, secureWebPreferences, trustedPage } from './security.js';
+import { denyAllPermissions, hardenContents, secureWebPreferences, trustedPage } from './security.js';
+import { checkForUpdates, type AutoUpdaterLike, type UpdateOutcome } from './update-check.js';
+
+export interface DesktopOptions {
+  /** electron-updater's autoUpdater; without it there is no "check for updates" item. */
+  autoUpdater?: AutoUpdaterLike;
+  /** process.platform, injectable so each platform's conventions are tested anywhere. */
+  platform?: NodeJS.Platform;
+}
+
+const UPDATE_LABEL = { zh: '检查更新', en: 'Check for updates' } as const;
 
 export interface ShellPaths {
   /** dist/renderer/index.html */
@@ -33,10 +45,20 @@ export interface Shell {
   readonly tray: TrayType | null;
   /** What the tray shows now (Electron's Tray has no getters). */
   readonly trayModel: TrayModel | null;
+  /** The menu's "check for updates" (resolves when its dialog is done). */
+  checkForUpdates(): Promise<UpdateOutcome | null>;
 }
 
-export async function runElectronApp(electron: ElectronModule, paths: ShellPaths, coreOverrides: Partial<CoreOptions> = {}): Promise<Shell | null> {
-  const { app, BrowserWindow, Tray, Menu, Notification, nativeImage, ipcMain, safeStorage, shell, dialog } = electron;
+export async function runElectronApp(
+  electron: ElectronModule,
+  paths: ShellPaths,
+  coreOverrides: Partial<CoreOptions> = {},
+  desktop: DesktopOptions = {},
+): Promise<Shell | null> {
+  const { app, BrowserWindow, Tray, Menu, Notification, nativeImage, ipcMain, safeStorage, shell, session, dialog } = electron;
+  const platform = desktop.platform ?? process.platform;
+  // Before any notification: Windows attributes toasts to this id (electron-builder's appId).
+  if (platform === 'win32') app.setAppUserModelId(APP_ID);
 
   // A second launch (a click on the desktop icon while we sit in the tray) focuses the first.
   if (!app.requestSingleInstanceLock()) {
@@ -97,6 +119,9 @@ export async function runElectronApp(electron: ElectronModule, paths: ShellPaths
   });
 
   await app.whenReady();
+  denyAllPermissions(session.defaultSession);
+  const dataDir = coreOverrides.dataDir ?? app.getPath('userData');
+  startLogFile(dataDir);
 
   const showNotification = (n: NotificationDto): void => {
     if (!Notification.isSupported()) return;
@@ -110,8 +135,8 @@ export async function runElectronApp(electron: ElectronModule, paths: ShellPaths
 
   try {
     core = await startCore({
-      dataDir: app.getPath('userData'),
-      secrets: new SafeStorageSecretStore(safeStorage, join(app.getPath('userData'), 'secrets.json')),
+      dataDir,
+      secrets: new SafeStorageSecretStore(safeStorage, join(dataDir, 'secrets.json')),
       showNotification,
       shell: 'electron',
       ...coreOverrides,
@@ -129,14 +154,24 @@ export async function runElectronApp(electron: ElectronModule, paths: ShellPaths
   registerIpc(ipcMain, c.tracker, isTrusted);
 
   // ---- tray ------------------------------------------------------------------------------
-  const icons: Record<TrayIcon, string> = {
-    normal: join(paths.assets, 'tray-normal.png'),
-    attention: join(paths.assets, 'tray-attention.png'),
-    offline: join(paths.assets, 'tray-offline.png'),
+  // macOS menu bars draw template images (black + alpha) in the bar's own colour, light or dark.
+  const template = platform === 'darwin';
+  const iconPath = (icon: TrayIcon): string => join(paths.assets, template ? `tray-${icon}Template.png` : `tray-${icon}.png`);
+  const trayImage = (icon: TrayIcon): ReturnType<typeof nativeImage.createFromPath> => {
+    const image = nativeImage.createFromPath(iconPath(icon));
+    if (template) image.setTemplateImage(true);
+    return image;
   };
   let shown: TrayIcon = 'normal';
   let lastModel: TrayModel | null = null;
-  tray = new Tray(nativeImage.createFromPath(icons.normal));
+  let updating: Promise<UpdateOutcome> | null = null;
+  const runUpdateCheck = (): Promise<UpdateOutcome | null> => {
+    if (!desktop.autoUpdater) return Promise.resolve(null);
+    // A second click while the dialog is open joins the first check.
+    updating ??= checkForUpdates(desktop.autoUpdater, dialog, app.getVersion(), c.store.settings.language).finally(() => (updating = null));
+    return updating;
+  };
+  tray = new Tray(trayImage('normal'));
   tray.on('click', showWindow);
   const updateTray = async (): Promise<void> => {
     const status = await c.tracker.getStatus();
@@ -145,7 +180,7 @@ export async function runElectronApp(electron: ElectronModule, paths: ShellPaths
     lastModel = model;
     if (model.icon !== shown) {
       shown = model.icon;
-      tray.setImage(nativeImage.createFromPath(icons[model.icon]));
+      tray.setImage(trayImage(model.icon));
     }
     tray.setToolTip(model.tooltip);
     const paused = c.notifier.pausedUntil !== null;
@@ -171,19 +206,21 @@ export async function runElectronApp(electron: ElectronModule, paths: ShellPaths
           : { label: L.pause1h, click: () => (c.notifier.pauseUntil(Date.now() + 3600_000), void updateTray()) },
         { label: L.pauseTomorrow, enabled: !paused, click: () => (c.notifier.pauseUntil(tomorrowMorning(Date.now())), void updateTray()) },
         { type: 'separator' },
+        ...(desktop.autoUpdater ? [{ label: UPDATE_LABEL[c.store.settings.language], click: () => void runUpdateCheck() }] : []),
         { label: L.quit, click: quit },
       ]),
     );
   };
   let trayPending = false;
-  // Change events come in bursts: redraw the tray at most every 500 ms.
+  // Change events come in bursts: redraw the tray at most every 500 ms. The core's scheduler
+  // owns the timer, so a redraw can never run into a closed core.
   const scheduleTray = (): void => {
     if (trayPending) return;
     trayPending = true;
-    setTimeout(() => {
+    c.scheduler.after('tray-redraw', 500, () => {
       trayPending = false;
-      void updateTray();
-    }, 500).unref();
+      return updateTray();
+    });
   };
   await updateTray();
 
@@ -222,5 +259,6 @@ export async function runElectronApp(electron: ElectronModule, paths: ShellPaths
     get trayModel() {
       return lastModel;
     },
+    checkForUpdates: runUpdateCheck,
   };
 }

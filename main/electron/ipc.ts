@@ -4,6 +4,7 @@
  * tracker. Answers are always a Result, so errors cross IPC typed.
  */
 import { API_CHANNELS, API_METHODS, type ApiMethod, type ParcelTrayApi, type Result } from '../../preload/contract.js';
+import { logFor } from '../core/log.js';
 import { invalid, parseCarrierQuery, parseId, parseNewShipment, parseQuery, parseSettingsPatch, parseShipmentPatch } from '../core/input-validation.js';
 
 export interface IpcEventLike {
@@ -13,6 +14,8 @@ export interface IpcMainLike {
   handle(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => unknown): void;
   removeHandler(channel: string): void;
 }
+
+const log = logFor('ipc');
 
 type Call = (api: ParcelTrayApi, args: unknown[]) => Promise<Result<unknown>>;
 
@@ -60,13 +63,13 @@ export function registerIpc(ipcMain: IpcMainLike, api: ParcelTrayApi, isTrusted:
   for (const method of API_METHODS) {
     ipcMain.handle(API_CHANNELS[method], async (event, ...args) => {
       if (!isTrusted(event.senderFrame?.url)) {
-        return { ok: false, error: { code: 'unauthorized', message: 'IPC from an untrusted page' } } satisfies Result<never>;
+        return { ok: false, error: { code: 'unauthorized', message: '来自不受信任页面的调用', messageEn: 'IPC from an untrusted page' } } satisfies Result<never>;
       }
       try {
         return await IPC_CALLS[method](api, args);
       } catch (e) {
-        console.error(`ipc ${method}:`, e);
-        return { ok: false, error: { code: 'internal', message: '内部错误' } } satisfies Result<never>;
+        log.error(`${method} failed:`, e);
+        return { ok: false, error: { code: 'internal', message: '内部错误（详情见日志文件）', messageEn: 'Internal error (details in the log file)' } } satisfies Result<never>;
       }
     });
   }

@@ -2,7 +2,7 @@
  * Electron's security checklist, in one place: isolated, sandboxed renderers without Node,
  * no navigation, no new windows, no webviews, and IPC only from our own page.
  */
-import type { WebContents, WebPreferences } from 'electron';
+import type { Session, WebContents, WebPreferences } from 'electron';
 import { pathToFileURL } from 'node:url';
 
 export function secureWebPreferences(preloadPath: string): WebPreferences {
@@ -35,4 +35,13 @@ export function hardenContents(contents: WebContents, isTrusted: (url: string) =
     if (!isTrusted(url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+/**
+ * The app needs no camera, microphone, geolocation, notifications-from-the-page or anything
+ * else a page can ask for: every request is refused and every check answers no.
+ */
+export function denyAllPermissions(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
 }

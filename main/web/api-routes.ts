@@ -34,18 +34,18 @@ async function jsonBody(req: IncomingMessage): Promise<Result<unknown>> {
   try {
     text = await readBody(req, 64 * 1024);
   } catch (e) {
-    if (e instanceof BodyTooLargeError) return { ok: false, error: { code: 'invalid', message: '请求体太大', field: 'body' } };
+    if (e instanceof BodyTooLargeError) return { ok: false, error: { code: 'invalid', message: '请求体太大', messageEn: 'The request body is too large', field: 'body' } };
     throw e;
   }
   try {
     return { ok: true, value: text ? (JSON.parse(text) as unknown) : {} };
   } catch {
-    return { ok: false, error: { code: 'invalid', message: '请求体不是有效的 JSON', field: 'body' } };
+    return { ok: false, error: { code: 'invalid', message: '请求体不是有效的 JSON', messageEn: 'The request body is not valid JSON', field: 'body' } };
   }
 }
 
-const notFound = (): ApiResponse => errorResponse({ code: 'not-found', message: '没有这个接口' });
-const methodNotAllowed = (): ApiResponse => ({ status: 405, body: { error: { code: 'invalid', message: '不支持的请求方法' } } });
+const notFound = (): ApiResponse => errorResponse({ code: 'not-found', message: '没有这个接口', messageEn: 'No such endpoint' });
+const methodNotAllowed = (): ApiResponse => ({ status: 405, body: { error: { code: 'invalid', message: '不支持的请求方法', messageEn: 'Method not allowed' } } });
 
 /** Routes one /api request (not /api/events) to the contract. */
 export async function routeApi(api: ParcelTrayApi, req: IncomingMessage, url: URL): Promise<ApiResponse> {

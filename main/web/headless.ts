@@ -2,6 +2,7 @@
  * Headless mode: the core plus the web shell, for a browser on this machine (or an always-on
  * mini PC). `npm run serve -- --help` lists the flags; README documents them.
  */
+import { startLogFile, stopLogFile } from '../core/log.js';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +73,7 @@ export async function runHeadless(argv: string[]): Promise<Headless | null> {
   if (stepMs !== undefined && !(stepMs >= 10)) throw new Error('--sandbox-step-ms must be a number ≥ 10');
   const dataDir = resolve(values['data-dir'] ?? defaultUserDataDir());
   prepareDataDir(dataDir);
+  const logFile = startLogFile(dataDir);
 
   const core = await startCore({
     dataDir,
@@ -97,6 +99,7 @@ export async function runHeadless(argv: string[]): Promise<Headless | null> {
   const url = `http://127.0.0.1:${web.port}/#token=${token}`;
   console.log(`UI: ${url}`);
   console.log(`Data: ${dataDir}`);
+  console.log(`Log: ${logFile}`);
   console.log(`Callback (local): ${core.callbackServer.localUrl.replace(/callback\/.*/, 'callback/…')}`);
   console.log('Secrets (AppCode/key) are kept in secrets.json with 0600 permissions: readable by this user only.');
   return {
@@ -106,6 +109,7 @@ export async function runHeadless(argv: string[]): Promise<Headless | null> {
     async close() {
       await web.close();
       await core.close();
+      stopLogFile();
     },
   };
 }

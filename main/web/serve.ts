@@ -1,4 +1,5 @@
 /** Entry point of `npm run serve`. */
+import { logFor } from '../core/log.js';
 import { runHeadless } from './headless.js';
 
 runHeadless(process.argv.slice(2)).then(
@@ -11,10 +12,11 @@ runHeadless(process.argv.slice(2)).then(
     process.once('SIGTERM', stop);
   },
   (e: unknown) => {
-    console.error(`ParcelTray: ${e instanceof Error ? e.message : String(e)}`);
+    const log = logFor('serve');
+    log.error(e instanceof Error ? e.message : String(e));
     // Errors a user can meet here (another instance on the data dir) carry English too.
     const en = e instanceof Error && 'messageEn' in e && typeof e.messageEn === 'string' ? e.messageEn : null;
-    if (en) console.error(`ParcelTray: ${en}`);
+    if (en) log.error(en);
     process.exit(1);
   },
 );

@@ -222,6 +222,8 @@ export interface SettingsDto {
   startAtLogin: boolean;
   /** How secrets are kept on this machine: OS keychain, or a file only this user can read. */
   secretStorage: 'os-encrypted' | 'file-0600' | 'basic-text';
+  /** Where the app's log file is (empty before logging to a file starts): attach it to a problem report. */
+  logFile: string;
 }
 
 export interface SettingsPatch {

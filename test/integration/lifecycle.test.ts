@@ -10,12 +10,28 @@ import { item, makePush, postPush } from '../helpers/push.js';
 
 const MIN = 60_000;
 
-/** Moves the fake clock in steps, letting real I/O (HTTP pushes, file writes) run in between. */
-async function run(clock: FakeClock, ms: number, step = MIN): Promise<void> {
-  for (let t = 0; t < ms; t += step) {
-    clock.advance(Math.min(step, ms - t));
-    await new Promise((r) => setTimeout(r, 8));
+/** Waits for the work the last clock step started: pushes on their way and the core's tasks. */
+async function settle(w: World): Promise<void> {
+  do {
+    await w.sandbox.idle();
+    await w.core?.scheduler.idle();
+  } while (w.sandbox.busy);
+}
+
+/**
+ * Moves the fake clock timer by timer, waiting after each for the work it started (a push over
+ * real HTTP, a store write), so that what happens at a fake time is done before time moves on.
+ */
+async function run(w: World, ms: number): Promise<void> {
+  const end = w.clock.now() + ms;
+  for (;;) {
+    await settle(w);
+    const next = w.clock.nextAt();
+    if (next === null || next > end) break;
+    w.clock.advance(next - w.clock.now());
   }
+  w.clock.advance(end - w.clock.now());
+  await settle(w);
 }
 
 interface World {
@@ -68,10 +84,10 @@ describe('subscription lifecycle (fake clock, sandbox)', () => {
     const w = await world();
     const core = await start(w);
     const s = await add(core, 'YT3000000000010');
-    await run(w.clock, 60 * MIN);
+    await run(w, 60 * MIN);
     const done = await get(core, s.id);
     expect(done).toMatchObject({ tracking: 'shutdown', state: '3', group: 'delivered', stale: null });
-    await run(w.clock, 10 * 24 * 60 * MIN, 60 * MIN);
+    await run(w, 10 * 24 * 60 * MIN);
     expect((await get(core, s.id)).stale).toBeNull();
   });
 
@@ -79,7 +95,7 @@ describe('subscription lifecycle (fake clock, sandbox)', () => {
     const w = await world();
     const core = await start(w);
     const s = await add(core, 'YT3000000000019');
-    await run(w.clock, 10 * MIN);
+    await run(w, 10 * MIN);
     const aborted = await get(core, s.id);
     expect(aborted).toMatchObject({ tracking: 'abort', trackingMessage: '3天查询无记录', group: 'exception' });
     expect(Date.parse(aborted.resubscribeAfter!) - w.clock.now()).toBeGreaterThan(20 * MIN);
@@ -87,7 +103,7 @@ describe('subscription lifecycle (fake clock, sandbox)', () => {
     const early = await core.tracker.resubscribe(s.id);
     expect(early).toMatchObject({ ok: false, error: { code: 'not-allowed' } });
     expect(w.sandbox.requests.length).toBe(requests);
-    await run(w.clock, 31 * MIN);
+    await run(w, 31 * MIN);
     const later = await core.tracker.resubscribe(s.id);
     expect(later).toMatchObject({ ok: true, value: { subscription: { returnCode: '200' } } });
   });
@@ -96,10 +112,10 @@ describe('subscription lifecycle (fake clock, sandbox)', () => {
     const w = await world();
     const core = await start(w);
     const s = await add(core, 'YT3000000000099');
-    await run(w.clock, 6 * MIN);
+    await run(w, 6 * MIN);
     const switched = await get(core, s.id);
     expect(switched).toMatchObject({ company: 'ems', comOld: 'yuantong', comNew: 'ems', tracking: 'abort', group: 'transit', resubscribeAfter: null });
-    await run(w.clock, 60 * MIN);
+    await run(w, 60 * MIN);
     expect(await get(core, s.id)).toMatchObject({ company: 'ems', state: '3', tracking: 'shutdown', group: 'delivered' });
   });
 
@@ -129,10 +145,10 @@ describe('subscription lifecycle (fake clock, sandbox)', () => {
     const core = await start(w);
     const s = await add(core, 'YT3000000000039'); // aborts at once: resubscribable every 30 min
     for (let i = 2; i <= 4; i++) {
-      await run(w.clock, 41 * MIN);
+      await run(w, 41 * MIN);
       expect(await core.tracker.resubscribe(s.id), `attempt ${i}`).toMatchObject({ ok: true });
     }
-    await run(w.clock, 41 * MIN);
+    await run(w, 41 * MIN);
     expect((await get(core, s.id)).attemptsThisMonth).toBe(4);
     const requests = w.sandbox.requests.length;
     const fifth = await core.tracker.resubscribe(s.id);
@@ -147,18 +163,18 @@ describe('knowing when pushes may have been lost', () => {
     let core = await start(w);
     const lost = await add(core, 'YT4000000000010');
     // 揽收 at +5 min, 在途 +15, 到达 +25, 派件 +35: the app sees them all
-    await run(w.clock, 40 * MIN);
+    await run(w, 40 * MIN);
     expect((await get(core, lost.id)).state).toBe('5');
     // the app quits; 签收 is pushed at +45 and retried at +75, +105, +135, then dropped
     await core.close();
     w.core = null;
-    await run(w.clock, 180 * MIN);
+    await run(w, 180 * MIN);
     expect(w.sandbox.log.filter((l) => l.number === 'YT4000000000010' && l.outcome !== 'delivered').map((l) => l.outcome)).toEqual(['failed', 'failed', 'failed', 'dropped']);
 
     core = await start(w);
     // a parcel added after the downtime gets its pushes and is not marked
     const fine = await add(core, 'YT4000000000020');
-    await run(w.clock, 10 * MIN);
+    await run(w, 10 * MIN);
     const marked = await get(core, lost.id);
     expect(marked.state).toBe('5');
     expect(marked.stale?.reason).toContain('应用未运行');
@@ -168,7 +184,7 @@ describe('knowing when pushes may have been lost', () => {
     expect(plan.value.calls).toBe(1);
     expect(plan.value.items).toEqual([expect.objectContaining({ id: lost.id, action: 'resubscribe' })]);
     await core.tracker.repair();
-    await run(w.clock, 10 * MIN);
+    await run(w, 10 * MIN);
     expect(await get(core, lost.id)).toMatchObject({ state: '3', tracking: 'shutdown', stale: null });
     // the journal is in the store: a restart still knows about the outage
     await core.close();
@@ -180,7 +196,7 @@ describe('knowing when pushes may have been lost', () => {
     const w = await world();
     const core = await start(w);
     const s = await add(core, 'YT4000000000030');
-    await run(w.clock, 40 * MIN); // 派件
+    await run(w, 40 * MIN); // 派件
     // stop the sandbox's progression: nothing more will come for this parcel
     await w.sandbox.close();
     expect((await get(core, s.id)).stale).toBeNull();
@@ -197,7 +213,7 @@ describe('archive', () => {
     const core = await start(w);
     const delivered = await add(core, 'YT5000000000010');
     const aborted = await add(core, 'YT5000000000019');
-    await run(w.clock, 60 * MIN);
+    await run(w, 60 * MIN);
     // one more that stays on its way: the sandbox is gone before it gets anywhere
     await w.sandbox.close();
     w.sandbox = new SandboxServer();

@@ -1,7 +1,8 @@
+import { tunnelErrorIn, type TunnelStatusWithEn } from '../../preload/tunnel-status-en.js';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import localtunnel from 'localtunnel';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ShipmentDto, StatusDto } from '../../preload/contract.js';
 import { SANDBOX_APPCODE } from '../../main/core/sandbox/sandbox-server.js';
 import { MemorySecretStore } from '../helpers/memory-secrets.js';
@@ -33,10 +34,20 @@ function postThroughTunnel(server: LocaltunnelServer, publicCallbackUrl: string,
 describe('localtunnel with a real localtunnel server', () => {
   let lt: LocaltunnelServer;
   let app: TestApp;
+  /** What this test started, to stop after it (a beforeEach that failed half-way left less). */
+  let started: (() => Promise<void>)[] = [];
   const status = async (): Promise<StatusDto> => (await app.json<StatusDto>('/api/status')).body;
+  const up = (what = 'tunnel up'): Promise<StatusDto> =>
+    waitFor(async () => {
+      const st = await status();
+      return st.tunnel.state === 'up' ? st : undefined;
+    }, 20_000, what);
 
-  beforeAll(async () => {
-    lt = new LocaltunnelServer(await freePort());
+  // A fresh tunnel server and app per test: each runs alone and in any order.
+  beforeEach(async () => {
+    const server = new LocaltunnelServer(await freePort());
+    lt = server;
+    started.push(() => server.kill());
     await lt.start();
     const secrets = new MemorySecretStore();
     secrets.set('appCode', SANDBOX_APPCODE);
@@ -49,25 +60,25 @@ describe('localtunnel with a real localtunnel server', () => {
         tunnel: { mode: 'localtunnel', host: lt.origin, subdomain: '', publicUrl: '', https: false },
       },
     });
+    const own = app;
+    started.push(() => own.close());
     await app.json('/api/settings', { method: 'PUT', body: JSON.stringify({ pollUrl: app.core.sandbox.url }) });
-  }, 30_000);
+  }, 60_000);
 
-  afterAll(async () => {
-    await app?.close();
-    await lt?.kill();
+  afterEach(async () => {
+    for (const stop of started.reverse()) await stop();
+    started = [];
   });
 
   it('comes up under the per-install subdomain and shows it in /api/status', async () => {
-    const s = await waitFor(async () => {
-      const st = await status();
-      return st.tunnel.state === 'up' ? st : undefined;
-    }, 15_000, 'tunnel up');
+    const s = await up();
     const sub = `parceltray-${app.core.store.settings.installId}`;
     expect(s.tunnel).toMatchObject({ mode: 'localtunnel', url: `http://${sub}.${LT_DOMAIN}`, error: null });
     expect(s.callbackUrl).toBe(`http://${sub}.${LT_DOMAIN}/kuaidi100/callback/${app.core.store.settings.callbackSecret}`);
   });
 
   it('delivers a push sent through the tunnel host to the store', async () => {
+    await up();
     const { body: shipment } = await app.json<ShipmentDto>('/api/shipments', { method: 'POST', body: JSON.stringify({ company: 'yuantong', number: 'YT1100000000001' }) });
     expect(shipment.subscription).toMatchObject({ status: 'active', callbackUrl: (await status()).callbackUrl });
     const raw = JSON.stringify(makePush('YT1100000000001', 'yuantong', '5', [item('2025-08-01 09:00:00', '派件（经隧道）', '派件', '5')]));
@@ -78,15 +89,13 @@ describe('localtunnel with a real localtunnel server', () => {
   });
 
   it('reports down when the server dies, reconnects to the same subdomain, and pushes land again', async () => {
-    const before = (await status()).callbackUrl;
+    const before = (await up()).callbackUrl;
+    await app.json<ShipmentDto>('/api/shipments', { method: 'POST', body: JSON.stringify({ company: 'yuantong', number: 'YT1100000000001' }) });
     await lt.kill();
     await waitFor(async () => (await status()).tunnel.state === 'down', 15_000, 'tunnel down');
     expect((await status()).tunnel.error).toBeTruthy();
     await lt.start();
-    const s = await waitFor(async () => {
-      const st = await status();
-      return st.tunnel.state === 'up' ? st : undefined;
-    }, 30_000, 'tunnel up again');
+    const s = await up('tunnel up again');
     expect(s.callbackUrl).toBe(before);
     const raw = JSON.stringify(makePush('YT1100000000001', 'yuantong', '3', [item('2025-08-01 15:00:00', '已签收（重连后）', '签收', '3'), item('2025-08-01 09:00:00', '派件（经隧道）', '派件', '5')], 'shutdown'));
     const res = await postThroughTunnel(lt, before, encodePushBody(raw, signPush(raw, app.core.store.settings.salt)));
@@ -96,6 +105,7 @@ describe('localtunnel with a real localtunnel server', () => {
   }, 60_000);
 
   it('reports a taken subdomain, and flags parcels subscribed under the old URL', async () => {
+    await up();
     // Someone else holds the subdomain we ask for next.
     const taken = 'someone-elses-name';
     // another user, with the stock localtunnel client
@@ -146,6 +156,7 @@ describe('self-check', () => {
     try {
       const down = await waitFor(() => (tunnel.status().state === 'down' ? tunnel.status() : undefined), 15_000, 'self-check failure');
       expect(down.error).toContain('没有到达本机');
+      expect((down as TunnelStatusWithEn).errorEn).toMatch(/^The self-check request never reached this computer.*\(reconnecting in \d+ s\)$/);
       expect(tunnel.publicOrigin()).toBeNull();
     } finally {
       await tunnel.stop();
@@ -173,6 +184,7 @@ describe('public mode (the seller’s own URL)', () => {
       const s = await bad.checkNow();
       expect(s).toMatchObject({ mode: 'public', state: 'down' });
       expect(s.error).toContain('没有到达本机');
+      expect(tunnelErrorIn(s, 'en')).toContain('never reached this computer');
       // the seller's URL is theirs: it is still handed out, the banner says pushes cannot arrive
       expect(bad.publicOrigin()).not.toBeNull();
       await bad.stop();

@@ -1,18 +1,22 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { inflateSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { IPC_CHANNELS, type ChangeEvent, type Result, type ShipmentDto } from '../../preload/contract.js';
-import { runElectronApp, type Shell } from '../../main/electron/app-shell.js';
+import { runElectronApp, type DesktopOptions, type Shell } from '../../main/electron/app-shell.js';
+import { APP_ID } from '../../main/electron/app-identity.js';
+import { logFor, stopLogFile } from '../../main/core/log.js';
 import { startCore } from '../../main/core/app.js';
 import { MemorySecretStore } from '../helpers/memory-secrets.js';
 import { tempDir, waitFor } from '../helpers/core.js';
-import { fakeElectron, FakeNotification, FakeTray, FakeWindow } from '../helpers/fake-electron.js';
+import { FakeAutoUpdater, fakeDecrypt, fakeElectron, FakeNotification, FakeTray, FakeWindow } from '../helpers/fake-electron.js';
 
 const dirs: ReturnType<typeof tempDir>[] = [];
 const shells: Shell[] = [];
 afterEach(async () => {
   for (const s of shells.splice(0)) await s.core.close();
+  stopLogFile();
   dirs.splice(0).forEach((d) => d.remove());
 });
 
@@ -150,6 +154,131 @@ describe('Electron shell with a fake electron module', () => {
     await invoke('updateSettings', [{ appCode: 'my-app-code' }]);
     const file = readFileSync(join(dir, 'secrets.json'), 'utf8');
     expect(file).not.toContain('my-app-code');
+    expect(file).not.toContain(Buffer.from('my-app-code').toString('base64'));
+    // what is stored is the keychain's ciphertext: only decryptString turns it back
+    const stored = (JSON.parse(file) as { appCode: string }).appCode;
+    expect(fakeDecrypt(Buffer.from(stored, 'base64'))).toBe('my-app-code');
     expect(await invoke('getSettings', [])).toMatchObject({ ok: true, value: { appCodeSet: true, secretStorage: 'os-encrypted' } });
+  });
+});
+
+describe('desktop conventions', () => {
+  async function launchWith(desktop: DesktopOptions) {
+    const dir = tempDir();
+    dirs.push(dir);
+    const fake = fakeElectron(dir.path);
+    const assets = fileURLToPath(new URL('../../assets', import.meta.url));
+    const paths = { indexHtml: join(dir.path, 'renderer', 'index.html'), preload: join(dir.path, 'preload.cjs'), assets };
+    const shell = (await runElectronApp(fake.module, paths, { sandbox: { stepMs: 30, firstPushMs: 30 } }, desktop))!;
+    shells.push(shell);
+    return { fake, shell };
+  }
+  const item = (label: string) => FakeTray.last!.menu.find((m) => m.label === label);
+
+  it('sets the Windows AppUserModelId to electron-builder’s appId', async () => {
+    const yml = readFileSync(fileURLToPath(new URL('../../electron-builder.yml', import.meta.url)), 'utf8');
+    expect(/^appId:\s*(\S+)\s*$/m.exec(yml)?.[1]).toBe(APP_ID);
+    const { fake } = await launchWith({ platform: 'win32' });
+    expect(fake.app.appUserModelId).toBe(APP_ID);
+  });
+
+  it('uses template tray images on macOS (black + alpha, 1x and @2x) and colour ones elsewhere', async () => {
+    const mac = await launchWith({ platform: 'darwin' });
+    expect(FakeTray.last!.image).toMatch(/tray-normalTemplate\.png$/);
+    expect(FakeTray.last!.template).toBe(true);
+    for (const name of ['normal', 'attention', 'offline']) {
+      for (const file of [`tray-${name}Template.png`, `tray-${name}Template@2x.png`]) {
+        const { size, pixels } = decodePng(readFileSync(join(fileURLToPath(new URL('../../assets', import.meta.url)), file)));
+        expect(size, file).toBe(file.includes('@2x') ? 32 : 16);
+        // Only alpha carries the shape: every pixel is black, and some are opaque.
+        expect(pixels.every(([r, g, b]) => r === 0 && g === 0 && b === 0), file).toBe(true);
+        expect(pixels.some(([, , , a]) => a > 0), file).toBe(true);
+      }
+    }
+    await mac.shell.core.close();
+    shells.splice(shells.indexOf(mac.shell), 1);
+    await launchWith({ platform: 'linux' });
+    expect(FakeTray.last!.image).toMatch(/tray-normal\.png$/);
+    expect(FakeTray.last!.template).toBe(false);
+  });
+
+  it('denies every permission request and check', async () => {
+    const { fake } = await launchWith({});
+    const answers: boolean[] = [];
+    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read']) fake.permissions.request!({}, p, (granted) => answers.push(granted));
+    expect(answers).toEqual([false, false, false, false]);
+    expect(fake.permissions.check!({}, 'media', 'file://', {})).toBe(false);
+  });
+
+  it('never checks for updates by itself; the menu item checks and reports in a dialog', async () => {
+    const updater = new FakeAutoUpdater({ available: false, version: '0.1.0' });
+    const { fake, shell } = await launchWith({ autoUpdater: updater });
+    expect(updater.checks).toBe(0);
+    expect(item('检查更新')).toBeDefined();
+    item('检查更新')!.click!();
+    await waitFor(() => fake.dialogs.length === 1);
+    expect(updater.checks).toBe(1);
+    expect(updater.autoDownload).toBe(false);
+    expect(fake.dialogs[0]).toMatchObject({ type: 'info', message: expect.stringContaining('已是最新版本') });
+    expect(await shell.checkForUpdates()).toBe('latest');
+  });
+
+  it('an available update is downloaded and installed only when the seller says so; a failure is shown', async () => {
+    const updater = new FakeAutoUpdater({ available: true, version: '0.2.0' });
+    const { fake, shell } = await launchWith({ autoUpdater: updater });
+    fake.dialogAnswer.response = 1;
+    expect(await shell.checkForUpdates()).toBe('later');
+    expect(updater.downloads).toBe(0);
+    fake.dialogAnswer.response = 0;
+    expect(await shell.checkForUpdates()).toBe('installing');
+    expect(fake.dialogs.at(-1)).toMatchObject({ message: expect.stringContaining('0.2.0') });
+    expect([updater.downloads, updater.installs]).toEqual([1, 1]);
+
+    const failing = await launchWith({ autoUpdater: new FakeAutoUpdater('fail') });
+    expect(await failing.shell.checkForUpdates()).toBe('failed');
+    expect(failing.fake.dialogs[0]).toMatchObject({ type: 'error', message: expect.stringContaining('检查更新失败') });
+  });
+
+  it('electron-builder publishes to a generic URL the distributor sets', () => {
+    const yml = readFileSync(fileURLToPath(new URL('../../electron-builder.yml', import.meta.url)), 'utf8');
+    expect(yml).toMatch(/^publish:\n\s+provider: generic\n\s+url: https:\/\/\S+/m);
+  });
+});
+
+/** Decodes the 8-bit RGBA, unfiltered PNGs scripts/make-icons.mjs writes. */
+function decodePng(png: Buffer): { size: number; pixels: [number, number, number, number][] } {
+  const size = png.readUInt32BE(16);
+  const idat: Buffer[] = [];
+  for (let i = 8; i < png.length; ) {
+    const n = png.readUInt32BE(i);
+    if (png.toString('latin1', i + 4, i + 8) === 'IDAT') idat.push(png.subarray(i + 8, i + 8 + n));
+    i += 12 + n;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const pixels: [number, number, number, number][] = [];
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const o = y * (size * 4 + 1) + 1 + x * 4;
+      pixels.push([raw[o]!, raw[o + 1]!, raw[o + 2]!, raw[o + 3]!]);
+    }
+  }
+  return { size, pixels };
+}
+
+describe('log file', () => {
+  it('the shell logs to DATADIR/logs/parceltray.log and Settings says where it is', async () => {
+    const { invoke, dir } = await launch();
+    const settings = await invoke<{ logFile?: string }>('getSettings', []);
+    expect(settings).toMatchObject({ ok: true, value: { logFile: join(dir, 'logs', 'parceltray.log') } });
+    const updated = await invoke<{ logFile?: string }>('updateSettings', [{ language: 'en' }]);
+    expect(updated).toMatchObject({ ok: true, value: { logFile: join(dir, 'logs', 'parceltray.log') } });
+    // an IPC failure is logged there, with the secret redacted
+    await invoke('updateSettings', [{ appCode: 'appcode-that-must-not-leak' }]);
+    const bad = await invoke('getShipment', [42]);
+    expect(bad.ok).toBe(false);
+    logFor('test').error('while using appcode-that-must-not-leak');
+    const text = readFileSync(join(dir, 'logs', 'parceltray.log'), 'utf8');
+    expect(text).toContain('while using [redacted]');
+    expect(text).not.toContain('appcode-that-must-not-leak');
   });
 });

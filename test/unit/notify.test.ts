@@ -55,8 +55,21 @@ describe('notification policy', () => {
     expect(noticeFor(snap('0'), snap('5'), { states: ['1'], aborted: true })).toBeNull();
   });
 
-  it('maps every code it reports to a basic state', () => {
-    for (const row of STATE_TABLE) expect(basicStateOf(row.code)).toBe(row.basic);
+  it('maps advanced codes to the basic state the spec gives them (spec 2.4), not to their first digit', () => {
+    // Written out from the spec's table, not read from STATE_TABLE, so a wrong row fails here.
+    const spec: [string, string | undefined][] = [
+      ['1001', '0'], ['1002', '0'], ['1003', '0'], ['101', '1'], ['103', '1'], ['501', '5'], ['304', '3'],
+      ['401', '4'], ['204', '2'], ['210', '2'], ['10', '8'], ['13', '8'], ['14', '14'], ['7', '7'],
+      [' 304 ', '3'], ['999', undefined], ['', undefined],
+    ];
+    for (const [code, basic] of spec) expect(basicStateOf(code), code).toBe(basic);
+    expect(basicStateOf(null)).toBeUndefined();
+  });
+
+  it('announces an advanced code under its basic state: 1001 is transit news, 501 is 派件', () => {
+    // 1001 (到达派件城市) is in transit, not a pickup: the default states (派件/签收/exceptions) stay silent
+    expect(noticeFor(snap('1', '103'), snap('0', '1001'), DEFAULTS)).toBeNull();
+    expect(noticeFor(snap('0', '1002'), snap('5', '501'), DEFAULTS)).toMatchObject({ kind: 'state', title: expect.stringContaining('投柜或驿站') });
   });
 });
 

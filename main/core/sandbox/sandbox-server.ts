@@ -76,6 +76,7 @@ export class SandboxServer {
   /** Subscribe attempts per carrier+number per calendar month. */
   readonly #monthly = new Map<string, number>();
   readonly #server: Server;
+  readonly #pushing = new Set<Promise<void>>();
   readonly log: PushAttempt[] = [];
   /** Every subscribe request received, for tests and the benchmark. */
   readonly requests: { param: SubscribeParam | null; returnCode: string }[] = [];
@@ -110,6 +111,7 @@ export class SandboxServer {
 
   async close(): Promise<void> {
     this.#closed = true;
+    await this.idle();
     for (const sub of this.#subs.values()) this.#clock.clearTimeout(sub.timer);
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
@@ -208,7 +210,20 @@ export class SandboxServer {
 
   #schedule(sub: Subscription, delay: number, attempt: number): void {
     if (this.#closed) return;
-    sub.timer = this.#clock.setTimeout(() => void this.#push(sub, attempt), delay);
+    sub.timer = this.#clock.setTimeout(() => {
+      const p = this.#push(sub, attempt).finally(() => this.#pushing.delete(p));
+      this.#pushing.add(p);
+    }, delay);
+  }
+
+  /** True while a push is on its way (tests advancing a fake clock wait for it). */
+  get busy(): boolean {
+    return this.#pushing.size > 0;
+  }
+
+  /** Resolves when no push is on its way, including pushes scheduled by those that were. */
+  async idle(): Promise<void> {
+    while (this.#pushing.size) await Promise.allSettled([...this.#pushing]);
   }
 
   async #push(sub: Subscription, attempt: number): Promise<void> {

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import { EventEmitter } from 'node:events';
 import type { TunnelStatusDto } from '../../../preload/contract.js';
+import type { TunnelStatusWithEn } from '../../../preload/tunnel-status-en.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { HealthProbe } from './health-probe.js';
 import { selfCheck } from './self-check.js';
@@ -25,6 +26,16 @@ interface TunnelCluster extends EventEmitter {
 }
 type TunnelClusterCtor = new (info: Record<string, unknown>) => TunnelCluster;
 const TunnelClusterImpl = require('localtunnel/lib/TunnelCluster') as TunnelClusterCtor;
+
+/** A setup failure we word ourselves, in both languages (others carry the server's or Node's text). */
+class SetupError extends Error {
+  constructor(
+    readonly zh: string,
+    en: string,
+  ) {
+    super(en);
+  }
+}
 
 export const SUBDOMAIN_PATTERN = /^[a-z0-9][a-z0-9-]{4,63}[a-z0-9]$/;
 
@@ -53,7 +64,7 @@ export class LocaltunnelTunnel implements Tunnel {
   readonly #o: Required<Omit<LocaltunnelOptions, 'clock'>>;
   readonly #clock: Clock;
   readonly #events = new EventEmitter();
-  #status: TunnelStatusDto;
+  #status: TunnelStatusWithEn;
   #url: string | null = null;
   #cluster: TunnelCluster | null = null;
   #sockets = new Set<Socket>();
@@ -82,13 +93,13 @@ export class LocaltunnelTunnel implements Tunnel {
     this.#status = this.#make('off', null);
   }
 
-  #make(state: TunnelStatusDto['state'], error: string | null): TunnelStatusDto {
-    return { mode: 'localtunnel', state, url: this.#url, error, since: new Date(this.#clock.now()).toISOString() };
+  #make(state: TunnelStatusDto['state'], error: string | null, errorEn: string | null = error): TunnelStatusWithEn {
+    return { mode: 'localtunnel', state, url: this.#url, error, errorEn, since: new Date(this.#clock.now()).toISOString() };
   }
 
-  #set(state: TunnelStatusDto['state'], error: string | null): void {
+  #set(state: TunnelStatusDto['state'], error: string | null, errorEn: string | null = error): void {
     if (this.#status.state === state && this.#status.error === error && this.#status.url === this.#url) return;
-    this.#status = this.#make(state, error);
+    this.#status = this.#make(state, error, errorEn);
     this.#events.emit('change');
   }
 
@@ -139,13 +150,14 @@ export class LocaltunnelTunnel implements Tunnel {
     if (this.#running) this.#timer = this.#clock.setTimeout(fn, ms);
   }
 
-  #fail(error: string): void {
+  #fail(error: string, errorEn: string): void {
     if (!this.#running) return;
     this.#teardown();
     this.#failures += 1;
     const { first, max } = this.#o.backoffMs;
     const delay = Math.min(max, first * 2 ** Math.min(this.#failures - 1, 16));
-    this.#set('down', `${error}（${Math.round(delay / 1000)} 秒后重连）`);
+    const seconds = Math.round(delay / 1000);
+    this.#set('down', `${error}（${seconds} 秒后重连）`, `${errorEn} (reconnecting in ${seconds} s)`);
     this.#schedule(() => void this.#connect(), delay);
   }
 
@@ -153,12 +165,14 @@ export class LocaltunnelTunnel implements Tunnel {
     if (!this.#running) return;
     this.#teardown();
     const generation = this.#generation;
-    this.#set('connecting', this.#status.error);
+    this.#set('connecting', this.#status.error, this.#status.errorEn ?? null);
     let answer: SetupAnswer;
     try {
       answer = await this.#setup();
     } catch (e) {
-      this.#fail(`无法连接隧道服务器 ${this.#o.host}：${e instanceof Error ? e.message : String(e)}`);
+      const why = e instanceof Error ? e.message : String(e);
+      const whyZh = e instanceof SetupError ? e.zh : why;
+      this.#fail(`无法连接隧道服务器 ${this.#o.host}：${whyZh}`, `Cannot reach the tunnel server ${this.#o.host}: ${why}`);
       return;
     }
     if (generation !== this.#generation || !this.#running) return;
@@ -180,7 +194,7 @@ export class LocaltunnelTunnel implements Tunnel {
       socket.once('close', () => this.#sockets.delete(socket));
     });
     cluster.on('error', (err: Error) => {
-      if (generation === this.#generation) this.#fail(`隧道连接出错：${err.message}`);
+      if (generation === this.#generation) this.#fail(`隧道连接出错：${err.message}`, `The tunnel connection failed: ${err.message}`);
     });
     cluster.on('dead', () => {
       // A socket closed (the server recycles them); open another. If the server is gone
@@ -198,28 +212,29 @@ export class LocaltunnelTunnel implements Tunnel {
     try {
       body = JSON.parse(text) as typeof body;
     } catch {
-      throw new Error(`HTTP ${res.status}，不是 localtunnel 服务器的回答`);
+      throw new SetupError(`HTTP ${res.status}，不是 localtunnel 服务器的回答`, `HTTP ${res.status}: not a localtunnel server's answer`);
     }
     if (res.status !== 200) throw new Error(body.message ?? `HTTP ${res.status}`);
-    if (!body.id || !body.url || typeof body.port !== 'number') throw new Error('localtunnel 服务器的回答不完整');
+    if (!body.id || !body.url || typeof body.port !== 'number') throw new SetupError('localtunnel 服务器的回答不完整', "the localtunnel server's answer is incomplete");
     return body as SetupAnswer;
   }
 
   async #check(generation: number): Promise<void> {
     if (!this.#url) return;
-    const result = await selfCheck(this.#url, this.#o.probe, this.#o.host, this.#o.checkTimeoutMs);
+    const result = await selfCheck(this.#url, this.#o.probe, this.#o.host, this.#o.checkTimeoutMs, this.#clock);
     if (generation !== this.#generation || !this.#running) return;
     if (!result.ok) {
-      this.#fail(result.error ?? '自检失败');
+      this.#fail(result.error ?? '自检失败', result.errorEn ?? 'The self-check failed');
       return;
     }
     this.#failures = 0;
-    this.#set(
-      'up',
-      this.subdomainTaken
-        ? `子域名 ${this.#o.subdomain} 已被占用，临时使用 ${this.#url}：此前订阅的包裹推送会丢失，稍后自动尝试取回`
-        : null,
-    );
+    if (this.subdomainTaken) {
+      this.#set(
+        'up',
+        `子域名 ${this.#o.subdomain} 已被占用，临时使用 ${this.#url}：此前订阅的包裹推送会丢失，稍后自动尝试取回`,
+        `The subdomain ${this.#o.subdomain} is taken; using ${this.#url} for now: pushes for parcels subscribed earlier will be lost until it is won back (retried automatically)`,
+      );
+    } else this.#set('up', null, null);
     // Try to win the wanted subdomain back sooner than the regular check.
     this.#schedule(() => void (this.subdomainTaken ? this.#connect() : this.#check(generation)), this.subdomainTaken ? Math.min(this.#o.checkIntervalMs, 5 * 60_000) : this.#o.checkIntervalMs);
   }

@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { TunnelStatusDto } from '../../../preload/contract.js';
+import type { TunnelStatusWithEn } from '../../../preload/tunnel-status-en.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { HealthProbe } from './health-probe.js';
 import { selfCheck } from './self-check.js';
@@ -23,7 +24,7 @@ export class PublicUrlTunnel implements Tunnel {
   readonly #clock: Clock;
   readonly #origin: string;
   readonly #events = new EventEmitter();
-  #status: TunnelStatusDto;
+  #status: TunnelStatusWithEn;
   #timer: unknown = null;
   #running = false;
 
@@ -34,8 +35,8 @@ export class PublicUrlTunnel implements Tunnel {
     this.#status = this.#make('off', null);
   }
 
-  #make(state: TunnelStatusDto['state'], error: string | null): TunnelStatusDto {
-    return { mode: 'public', state, url: this.#origin, error, since: new Date(this.#clock.now()).toISOString() };
+  #make(state: TunnelStatusDto['state'], error: string | null, errorEn: string | null = error): TunnelStatusWithEn {
+    return { mode: 'public', state, url: this.#origin, error, errorEn, since: new Date(this.#clock.now()).toISOString() };
   }
 
   status(): TunnelStatusDto {
@@ -67,9 +68,9 @@ export class PublicUrlTunnel implements Tunnel {
   }
 
   async checkNow(): Promise<TunnelStatusDto> {
-    const r = await selfCheck(this.#origin, this.#o.probe, null, this.#o.checkTimeoutMs ?? 10_000);
+    const r = await selfCheck(this.#origin, this.#o.probe, null, this.#o.checkTimeoutMs ?? 10_000, this.#clock);
     if (!this.#running) return this.#status;
-    const next = r.ok ? this.#make('up', null) : this.#make('down', r.error);
+    const next = r.ok ? this.#make('up', null) : this.#make('down', r.error, r.errorEn);
     if (next.state !== this.#status.state || next.error !== this.#status.error) {
       this.#status = next;
       this.#events.emit('change');

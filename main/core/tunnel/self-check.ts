@@ -8,12 +8,15 @@ import { lookup } from 'node:dns/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { HEALTH_PATH } from '../callback-server.js';
+import { systemClock, type Clock } from '../clock.js';
 import { randomToken } from '../ids.js';
 import type { HealthProbe } from './health-probe.js';
 
 export interface SelfCheckResult {
   ok: boolean;
+  /** In Chinese; errorEn says the same in English. */
   error: string | null;
+  errorEn: string | null;
 }
 
 async function resolves(hostname: string): Promise<boolean> {
@@ -38,7 +41,16 @@ function get(url: URL, hostHeader: string, timeoutMs: number): Promise<number> {
   });
 }
 
-export async function selfCheck(publicOrigin: string, probe: HealthProbe, fallbackOrigin: string | null, timeoutMs = 10_000): Promise<SelfCheckResult> {
+/** How long the health request may take to show up after the HTTP answer came back. */
+const ARRIVAL_GRACE_MS = 200;
+
+export async function selfCheck(
+  publicOrigin: string,
+  probe: HealthProbe,
+  fallbackOrigin: string | null,
+  timeoutMs = 10_000,
+  clock: Clock = systemClock,
+): Promise<SelfCheckResult> {
   const nonce = randomToken(12);
   const target = new URL(`${HEALTH_PATH}?nonce=${nonce}`, publicOrigin);
   const hostHeader = target.host;
@@ -52,12 +64,18 @@ export async function selfCheck(publicOrigin: string, probe: HealthProbe, fallba
     status = await get(url, hostHeader, timeoutMs);
   } catch (e) {
     void arrived;
-    return { ok: false, error: `自检请求失败：${e instanceof Error ? e.message : String(e)}` };
+    const why = e instanceof Error ? e.message : String(e);
+    return { ok: false, error: `自检请求失败：${why}`, errorEn: `The self-check request failed: ${why}` };
   }
-  const seen = await Promise.race([arrived, new Promise<boolean>((r) => setTimeout(() => r(false), 200).unref())]);
-  if (status === 200 && seen) return { ok: true, error: null };
-  return {
-    ok: false,
-    error: seen ? `自检返回 HTTP ${status}` : `自检请求没有到达本机回调服务（HTTP ${status}）：隧道已连接但没有转发`,
-  };
+  let grace: unknown = null;
+  const seen = await Promise.race([arrived, new Promise<boolean>((r) => (grace = clock.setTimeout(() => r(false), ARRIVAL_GRACE_MS)))]);
+  clock.clearTimeout(grace);
+  if (status === 200 && seen) return { ok: true, error: null, errorEn: null };
+  return seen
+    ? { ok: false, error: `自检返回 HTTP ${status}`, errorEn: `The self-check answered HTTP ${status}` }
+    : {
+        ok: false,
+        error: `自检请求没有到达本机回调服务（HTTP ${status}）：隧道已连接但没有转发`,
+        errorEn: `The self-check request never reached this computer's callback server (HTTP ${status}): the tunnel is connected but does not forward`,
+      };
 }

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { Language, ProviderId, ResultV2Level, SettingsPatch, TunnelMode } from '../../../preload/contract.js';
+import { tunnelErrorIn } from '../../../preload/tunnel-status-en.js';
 import { say } from '../i18n.js';
 import { useParcel, useT } from '../store-context.js';
 import { Dialog } from './Dialog.js';
@@ -105,7 +106,7 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
           <label className="check"><input type="checkbox" checked={https} onChange={(e) => setHttps(e.target.checked)} />{tr('useHttps')}</label>
           {status && (
             <p className="muted" data-testid="settings-tunnel-state">
-              {status.tunnel.mode} · {status.tunnel.state}{status.tunnel.error ? ` · ${status.tunnel.error}` : ''}<br />
+              {status.tunnel.mode} · {status.tunnel.state}{tunnelErrorIn(status.tunnel, language) ? ` · ${tunnelErrorIn(status.tunnel, language)}` : ''}<br />
               {tr('callbackUrl')}: <code>{status.callbackUrl}</code>
             </p>
           )}
@@ -132,6 +133,11 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
             <option value="en">English</option>
           </select>
         </fieldset>
+        {settings?.logFile && (
+          <p className="muted" data-testid="settings-log-file">
+            {tr('logFile')}: <code>{settings.logFile}</code>
+          </p>
+        )}
         <div className="actions">
           <button type="submit" className="primary" data-testid="settings-save">{tr('save')}</button>
           <button type="button" onClick={onClose}>{tr('close')}</button>

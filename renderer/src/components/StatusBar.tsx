@@ -1,3 +1,4 @@
+import { tunnelErrorIn } from '../../../preload/tunnel-status-en.js';
 import { say } from '../i18n.js';
 import { useParcel, useT } from '../store-context.js';
 
@@ -18,7 +19,7 @@ export function StatusBar({ onOpenSettings }: { onOpenSettings?: () => void }) {
     <>
       {blocked && (
         <div className="banner banner-error" role="alert" data-testid="push-banner">
-          {tr('pushesBlocked')}{tunnel.mode} {tunnel.state}{tunnel.error ? ` — ${tunnel.error}` : ''}
+          {tr('pushesBlocked')}{tunnel.mode} {tunnel.state}{tunnelErrorIn(tunnel, lang) ? ` — ${tunnelErrorIn(tunnel, lang)}` : ''}
         </div>
       )}
       <footer className={`statusbar${provider.ready ? '' : ' provider-bad'}`} data-testid="statusbar">
