@@ -12,6 +12,8 @@ import { OutageJournal } from './outage-journal.js';
 import { SandboxServer, type SandboxOptions } from './sandbox/sandbox-server.js';
 import { FileSecretStore, type SecretStore } from './secrets.js';
 import type { FsPort } from './store/fs-port.js';
+import { openChannelService } from './forward/channel-wiring.js';
+import type { ChannelService } from './forward/channel-service.js';
 import type { DbShape, Settings } from './store/schema.js';
 import { Archive } from './store/archive.js';
 import { PushLog } from './store/push-log.js';
@@ -47,11 +49,18 @@ export interface CoreOptions {
   initialSettings?: Partial<Settings>;
   /** Which shell runs the core ('electron', 'headless'): written into the data dir's lock. */
   shell?: string;
+  /**
+   * Webhook hosts accepted besides the platforms' own, for the fake robots of tests only
+   * (PARCELTRAY_ALLOW_WEBHOOK_HOSTS in the headless shell). Empty by default.
+   */
+  allowWebhookHosts?: readonly string[];
 }
 
 export interface Core {
   tracker: Tracker;
   notifier: Notifier;
+  /** Forwarding to group robots and e-mail (issue 14). */
+  channels: ChannelService;
   store: ShipmentStore;
   callbackServer: CallbackServer;
   sandbox: SandboxServer;
@@ -146,6 +155,15 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
   await journal.start();
 
   let tracker: Tracker | null = null;
+  // Group robots and e-mail (issue 14): fed the same change events as the notifier.
+  const channels = await openChannelService({
+    dataDir: options.dataDir,
+    store,
+    secrets,
+    clock: options.clock,
+    allowedHosts: options.allowWebhookHosts,
+    changed: (list) => tracker?.publish({ type: 'channels', channels: list }),
+  });
   const probe = new HealthProbe();
   const pushLog = new PushLog(join(options.dataDir, 'pushes'));
   const callbackServer = new CallbackServer({
@@ -179,6 +197,7 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
     notifications: () => notifier.history,
     archive: new Archive(join(options.dataDir, 'archive')),
     sandboxUrl: () => sandbox.url,
+    channels,
     subscribeTimeoutMs: options.subscribeTimeoutMs,
     retryIntervalMs: options.retryIntervalMs,
   });
@@ -193,6 +212,8 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
   const started = await tracker.getStatus();
   if (started.ok) notifier.primeProvider(started.value.provider);
   const stopNotifier = tracker.onChange((e) => notifier.handle(e));
+  channels.prime(tracker.list());
+  const stopChannels = tracker.onChange((e) => channels.handle(e));
   const onTunnel = (): void => {
     void journal.tunnelChanged(tunnel.status(), store.settings.provider !== 'sandbox').catch((e: unknown) => console.error('journal:', e));
     tracker!.statusChanged();
@@ -230,6 +251,7 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
   return {
     tracker,
     notifier,
+    channels,
     store,
     callbackServer,
     sandbox,
@@ -244,6 +266,9 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
       notifier.flush();
       await swapping;
       await tracker!.stop();
+      // After the tracker: the last pushes' changes are in the outbox before it is saved.
+      stopChannels();
+      await channels.close();
       stopTunnelEvents();
       await tunnel.stop();
       journal.stop();
