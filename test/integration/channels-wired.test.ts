@@ -214,7 +214,8 @@ describe('channels wired into the core (sandbox, fake robots, real SMTP)', () =>
     // The list survives a restart, secrets and all.
     await start(w);
     const restarted = (await http<ChannelDto[]>(w, 'GET', '/channels')).body;
-    expect(restarted.map((c) => [c.id, c.hasUrl])).toEqual(get.body.map((c) => [c.id, true]));
+    const flags = (l: ChannelDto[]): unknown[] => l.map((c) => [c.id, c.hasUrl, c.hasSecret, c.email?.hasPass ?? null]);
+    expect(flags(restarted)).toEqual(flags(get.body));
   }, 60_000);
 
   it('a wrong 加签 secret: the test answers the platform’s error, GET shows it on the channel; the right one fixes it', async () => {
