@@ -11,4 +11,4 @@ export * from './contract/groups.js';
 export * from './contract/events.js';
 export * from './contract/api.js';
 export * from './contract/channels.js';
-export * from './channel-dtos.js';
+export * from './contract/channel-dtos.js';

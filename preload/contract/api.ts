@@ -4,7 +4,7 @@ import type {
   ShipmentDto, ShipmentPatch, ShipmentQuery, ShipmentUpdateDto, StatusDto, TunnelStatusDto,
 } from './dtos.js';
 import type { ChangeEvent } from './events.js';
-import type { ChannelDto, ChannelInput, ChannelTestResultDto } from '../channel-dtos.js';
+import type { ChannelDto, ChannelInput, ChannelTestResultDto } from './channel-dtos.js';
 
 export type ErrorCode =
   | 'invalid'

@@ -1,6 +1,6 @@
 /** What the core announces to every listener (the window, the tray, the HTTP event stream). */
 import type { NotificationDto, SettingsDto, ShipmentDto, StatusDto } from './dtos.js';
-import type { ChannelDto } from '../channel-dtos.js';
+import type { ChannelDto } from './channel-dtos.js';
 
 export type ChangeEvent =
   | { type: 'shipment'; shipment: ShipmentDto }

@@ -110,7 +110,7 @@ export const createEntitiesSlice = ({ api, removed }: SliceContext): Slice<Entit
           set((st) => ({ notifications: [event.notification, ...st.notifications].slice(0, 100) }));
           return;
         case 'channels':
-          // ChannelsPanel listens for these itself (it is the only view of them).
+          set({ channels: event.channels });
           return;
         case 'ui':
           if (event.command === 'focus-entry') get().requestEntryFocus();
