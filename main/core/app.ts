@@ -155,15 +155,6 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
   await journal.start();
 
   let tracker: Tracker | null = null;
-  // Group robots and e-mail (issue 14): fed the same change events as the notifier.
-  const channels = await openChannelService({
-    dataDir: options.dataDir,
-    store,
-    secrets,
-    clock: options.clock,
-    allowedHosts: options.allowWebhookHosts,
-    changed: (list) => tracker?.publish({ type: 'channels', channels: list }),
-  });
   const probe = new HealthProbe();
   const pushLog = new PushLog(join(options.dataDir, 'pushes'));
   const callbackServer = new CallbackServer({
@@ -175,6 +166,17 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
     onPush: (body, httpStatus, outcome) => pushLog.append({ at: new Date().toISOString(), outcome, httpStatus, body }),
   });
   await callbackServer.listen();
+  // Group robots and e-mail (issue 14), fed the same change events as the notifier. Opened
+  // after the last likely failure of a start (the callback port), so a failed start leaves no
+  // outbox timers behind.
+  const channels = await openChannelService({
+    dataDir: options.dataDir,
+    store,
+    secrets,
+    clock: options.clock,
+    allowedHosts: options.allowWebhookHosts,
+    changed: (list) => tracker?.publish({ type: 'channels', channels: list }),
+  });
 
   const makeTunnel = options.createTunnel ?? createTunnelFor;
   let tunnel = makeTunnel(store.settings, callbackServer.port, probe);

@@ -239,6 +239,23 @@ describe('channels wired into the core (sandbox, fake robots, real SMTP)', () =>
     expect(w.robots.accepted('dt-sign')).toHaveLength(1);
   }, 60_000);
 
+  it('a provider that cannot be used is forwarded once from the status events, not again after a restart', async () => {
+    const w = await world();
+    const secrets = new MemorySecretStore();
+    await start(w, { secrets });
+    const url = w.robots.add('wecom', 'wk-provider-3e1f');
+    await http(w, 'PUT', '/channels', [{ name: '老板', kind: 'wecom', url, events: ['provider-down'] }]);
+    expect((await http(w, 'PUT', '/settings', { provider: 'huawei' })).status).toBe(200);
+    await run(w, 2 * MIN, 500);
+    const texts = w.robots.accepted('wk-provider-3e1f').map((c) => c.text);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).toContain('AppCode');
+    await stop(w);
+    await start(w, { secrets });
+    await run(w, 2 * MIN, 500);
+    expect(w.robots.accepted('wk-provider-3e1f')).toHaveLength(1);
+  }, 60_000);
+
   it('refuses a webhook on 127.0.0.1 unless the shell allows it; unknown ids and bad bodies are typed errors', async () => {
     const w = await world();
     await start(w, { secrets: new MemorySecretStore(), allowWebhookHosts: [] });
