@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChannelInput, ParcelTrayApi } from '../../preload/contract.js';
 import { IPC_CALLS } from '../../main/electron/ipc.js';
 import { isSecretName } from '../../main/core/secrets.js';
+import { allowedWebhookHosts } from '../../main/web/headless.js';
 
 function recordingApi(): { api: ParcelTrayApi; calls: unknown[][] } {
   const calls: unknown[][] = [];
@@ -37,5 +38,13 @@ describe('channels over IPC', () => {
   it('accepts channel secret names and nothing else besides the provider credentials', () => {
     for (const n of ['appCode', 'key', 'channel:ch_a-B9:url', 'channel:x:secret', 'channel:x:pass']) expect(isSecretName(n), n).toBe(true);
     for (const n of ['channel::url', 'channel:x:token', 'channel:a:b:url', 'salt', '']) expect(isSecretName(n), n).toBe(false);
+  });
+});
+
+describe('webhook hosts of the headless shell', () => {
+  it('allows test hosts only when PARCELTRAY_ALLOW_WEBHOOK_HOSTS names them', () => {
+    expect(allowedWebhookHosts({})).toEqual([]);
+    expect(allowedWebhookHosts({ PARCELTRAY_ALLOW_WEBHOOK_HOSTS: '' })).toEqual([]);
+    expect(allowedWebhookHosts({ PARCELTRAY_ALLOW_WEBHOOK_HOSTS: '127.0.0.1, localhost' })).toEqual(['127.0.0.1', 'localhost']);
   });
 });
