@@ -51,9 +51,9 @@ function parseSecrets(text: string): Values | null {
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
   const out: Values = {};
-  for (const name of ['appCode', 'key'] as const) {
-    const s = (v as Record<string, unknown>)[name];
-    if (s === undefined) continue;
+  // Channel secrets (channel:<id>:url|secret|pass) are kept too, or a restart would lose them.
+  for (const [name, s] of Object.entries(v as Record<string, unknown>)) {
+    if (!isSecretName(name) || s === undefined) continue;
     if (typeof s !== 'string') return null;
     out[name] = s;
   }
