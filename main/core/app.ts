@@ -175,6 +175,8 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
     secrets,
     clock: options.clock,
     allowedHosts: options.allowWebhookHosts,
+    fs: options.fs,
+    issues: store.recoveryReport.issues,
     changed: (list) => tracker?.publish({ type: 'channels', channels: list }),
   });
 

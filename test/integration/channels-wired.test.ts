@@ -3,7 +3,7 @@
  * the core forwards it to fake robots (signatures checked as documented) and a real SMTP
  * server, on a fake clock. Restarts are real: the core closes and starts again on its data dir.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChangeEvent, ChannelDto, ChannelInput, ChannelTestResultDto, ShipmentDto } from '../../preload/contract.js';
@@ -269,6 +269,28 @@ describe('channels wired into the core (sandbox, fake robots, real SMTP)', () =>
     expect((await http<{ error: { code: string } }>(w, 'DELETE', '/channels')).status).toBe(405);
     expect((await http<ChannelDto[]>(w, 'GET', '/channels')).body).toEqual([]);
   }, 60_000);
+
+  it('a damaged outbox.json: the last good one (.prev) is used, the damaged one kept in damaged/ and reported', async () => {
+    const w = await world();
+    const secrets = new MemorySecretStore();
+    await start(w, { secrets });
+    const url = w.robots.add('feishu', 'fs-damaged-77aa01');
+    await http(w, 'PUT', '/channels', [{ name: '飞书', kind: 'feishu', url, events: FORWARD }]);
+    w.robots.down.add('fs-damaged-77aa01');
+    await addParcel(w, 'YT3000000000030');
+    await run(w, 60 * MIN);
+    await stop(w);
+    const file = join(w.dir.path, OUTBOX_FILE);
+    expect(existsSync(`${file}.prev`)).toBe(true);
+    writeFileSync(file, '{"version":1,"channels":{"ch_'); // torn by a crash of the disk, not by us
+    w.robots.down.delete('fs-damaged-77aa01');
+    const core = await start(w, { secrets });
+    expect(core.store.recoveryReport.issues.map((i) => i.file)).toContain(file);
+    expect(readdirSync(join(w.dir.path, 'damaged')).some((f) => f.endsWith(OUTBOX_FILE))).toBe(true);
+    await run(w, 40 * MIN);
+    // The previous save already held the queue: nothing accepted is lost.
+    expect(w.robots.accepted('fs-damaged-77aa01').map((c) => c.text).join('\n')).toContain('签收');
+  }, 90_000);
 
   it('a store written before channels existed loads with an empty list', async () => {
     const w = await world();

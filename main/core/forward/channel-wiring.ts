@@ -9,12 +9,13 @@
  * and the snapshot would carry it. A separate DurableJSONFile (temp file, fsync, rename; saves
  * that arrive during a write share the next one) is as durable and leaves a push's path alone.
  */
-import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChannelDto } from '../../../preload/channel-dtos.js';
 import type { Clock } from '../clock.js';
 import { isSecretName, type SecretStore } from '../secrets.js';
-import { DurableJSONFile } from '../store/durable-json-file.js';
+import { DurableJSONFile, previousOf } from '../store/durable-json-file.js';
+import { nodeFs, type FsPort } from '../store/fs-port.js';
+import { DAMAGED_DIR, type RecoveryIssue } from '../store/recovery-report.js';
 import type { ShipmentStore } from '../store/shipment-store.js';
 import { ChannelService } from './channel-service.js';
 import type { OutboxState } from './outbox.js';
@@ -26,27 +27,49 @@ export interface ChannelWiringOptions {
   store: ShipmentStore;
   secrets: SecretStore;
   clock?: Clock;
+  fs?: FsPort;
   allowedHosts?: readonly string[];
+  /** Where a damaged outbox is reported (the store's recovery report, shown by the shells). */
+  issues: RecoveryIssue[];
   /** The list changed or a delivery was attempted: announce it to the window. */
   changed(list: ChannelDto[]): void;
 }
 
-/** Reads what the outbox held; a file that is not JSON is kept aside (its messages are lost, the app starts). */
-async function readOutbox(file: DurableJSONFile<OutboxState>): Promise<OutboxState | null> {
+/**
+ * Reads what the outbox held. A damaged file (torn by the disk, edited by hand) is moved to
+ * damaged/ and reported, and the previous save (`.prev`, kept by every write) is used: at
+ * worst the last attempt's bookkeeping is lost, not the messages queued before it.
+ */
+async function readOutbox(file: DurableJSONFile<OutboxState>, o: ChannelWiringOptions, fs: FsPort): Promise<OutboxState | null> {
   try {
     return await file.read();
   } catch (e) {
-    if (!(e instanceof SyntaxError) || !existsSync(file.filename)) throw e;
-    const aside = `${file.filename}.corrupt-${Date.now()}`;
-    renameSync(file.filename, aside);
-    console.error(`ParcelTray: outbox.json was not valid JSON; kept it as ${aside}.`);
-    return null;
+    if (!(e instanceof SyntaxError)) throw e;
+    const dir = join(o.dataDir, DAMAGED_DIR);
+    const aside = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${OUTBOX_FILE}`);
+    await fs.mkdir(dir);
+    await fs.rename(file.filename, aside);
+    let previous: OutboxState | null = null;
+    try {
+      previous = await new DurableJSONFile<OutboxState>(previousOf(file.filename), { fs }).read();
+    } catch {
+      previous = null;
+    }
+    o.issues.push({
+      file: file.filename,
+      line: null,
+      reason: `转发队列文件已损坏，已移至 ${aside}；${previous ? '已改用上一次保存的队列' : '等待发送的群消息已丢失'}`,
+      reasonEn: `the forwarding queue was damaged; moved to ${aside}. ${previous ? 'The previous save is used instead' : 'Messages waiting to be sent were lost'}`,
+    });
+    console.error(`ParcelTray: ${file.filename}: ${o.issues.at(-1)!.reasonEn}`);
+    return previous;
   }
 }
 
 export async function openChannelService(o: ChannelWiringOptions): Promise<ChannelService> {
-  const file = new DurableJSONFile<OutboxState>(join(o.dataDir, OUTBOX_FILE));
-  const saved = await readOutbox(file);
+  const fs = o.fs ?? nodeFs;
+  const file = new DurableJSONFile<OutboxState>(join(o.dataDir, OUTBOX_FILE), { fs, keepPrevious: true });
+  const saved = await readOutbox(file, o, fs);
   let service: ChannelService | null = null;
   service = new ChannelService({
     config: {
