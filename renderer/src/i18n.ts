@@ -162,7 +162,6 @@ const zh = {
   lastOk: '上次送达',
   neverSent: '尚未发送',
   queuedN: '排队 {n} 条',
-  nextAttempt: '下次重试',
   backToSettings: '返回设置',
 } as const;
 
@@ -329,7 +328,6 @@ const en: Record<MessageKey, string> = {
   lastOk: 'Last delivered',
   neverSent: 'Nothing sent yet',
   queuedN: '{n} queued',
-  nextAttempt: 'Next attempt',
   backToSettings: 'Back to settings',
 };
 
