@@ -11,3 +11,4 @@ export * from './contract/groups.js';
 export * from './contract/events.js';
 export * from './contract/api.js';
 export * from './contract/channels.js';
+export * from './contract/channel-dtos.js';

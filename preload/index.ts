@@ -26,6 +26,9 @@ const api = {
   listNotifications: invoke('listNotifications'),
   planRepair: invoke('planRepair'),
   repair: invoke('repair'),
+  listChannels: invoke('listChannels'),
+  replaceChannels: invoke('replaceChannels'),
+  testChannel: invoke('testChannel'),
   onChange(listener: (event: ChangeEvent) => void): () => void {
     // One subscription for all change events; the IPC event object never reaches the page.
     const handler = (_e: Electron.IpcRendererEvent, event: ChangeEvent): void => listener(event);

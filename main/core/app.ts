@@ -14,6 +14,8 @@ import { Scheduler } from './scheduler.js';
 import { SandboxServer, type SandboxOptions } from './sandbox/sandbox-server.js';
 import { FileSecretStore, type SecretStore } from './secrets.js';
 import type { FsPort } from './store/fs-port.js';
+import { openChannelService } from './forward/channel-wiring.js';
+import type { ChannelService } from './forward/channel-service.js';
 import type { DbShape, Settings } from './store/schema.js';
 import { Archive } from './store/archive.js';
 import { PushLog } from './store/push-log.js';
@@ -49,6 +51,11 @@ export interface CoreOptions {
   initialSettings?: Partial<Settings>;
   /** Which shell runs the core ('electron', 'headless'): written into the data dir's lock. */
   shell?: string;
+  /**
+   * Webhook hosts accepted besides the platforms' own, for the fake robots of tests only
+   * (PARCELTRAY_ALLOW_WEBHOOK_HOSTS in the headless shell). Empty by default.
+   */
+  allowWebhookHosts?: readonly string[];
 }
 
 export interface Core {
@@ -56,6 +63,8 @@ export interface Core {
   /** Owns every timer of the core (the tracker's included); closed first by close(). */
   scheduler: Scheduler;
   notifier: Notifier;
+  /** Forwarding to group robots and e-mail (issue 14). */
+  channels: ChannelService;
   store: ShipmentStore;
   callbackServer: CallbackServer;
   sandbox: SandboxServer;
@@ -169,6 +178,19 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
     onPush: (body, httpStatus, outcome) => pushLog.append({ at: new Date(clock.now()).toISOString(), outcome, httpStatus, body }),
   });
   await callbackServer.listen();
+  // Group robots and e-mail (issue 14), fed the same change events as the notifier. Opened
+  // after the last likely failure of a start (the callback port), so a failed start leaves no
+  // outbox timers behind.
+  const channels = await openChannelService({
+    dataDir: options.dataDir,
+    store,
+    secrets,
+    clock: options.clock,
+    allowedHosts: options.allowWebhookHosts,
+    fs: options.fs,
+    issues: store.recoveryReport.issues,
+    changed: (list) => tracker?.publish({ type: 'channels', channels: list }),
+  });
 
   const makeTunnel = options.createTunnel ?? createTunnelFor;
   const tunnelClock = scheduler.clockFor('tunnel');
@@ -192,6 +214,7 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
     notifications: () => notifier.history,
     archive: new Archive(join(options.dataDir, 'archive')),
     sandboxUrl: () => sandbox.url,
+    channels,
     subscribeTimeoutMs: options.subscribeTimeoutMs,
     retryIntervalMs: options.retryIntervalMs,
   });
@@ -206,6 +229,8 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
   const started = await tracker.getStatus();
   if (started.ok) notifier.primeProvider(started.value.provider);
   const stopNotifier = tracker.onChange((e) => notifier.handle(e));
+  channels.prime(tracker.list());
+  const stopChannels = tracker.onChange((e) => channels.handle(e));
   const onTunnel = (): void => {
     void journal.tunnelChanged(tunnel.status(), store.settings.provider !== 'sandbox').catch((e: unknown) => log.error('journal:', e));
     tracker!.statusChanged();
@@ -235,6 +260,7 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
     tracker,
     scheduler,
     notifier,
+    channels,
     store,
     callbackServer,
     sandbox,
@@ -249,6 +275,9 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
       notifier.flush();
       await swapping;
       await tracker!.stop();
+      // After the tracker: the last pushes' changes are in the outbox before it is saved.
+      stopChannels();
+      await channels.close();
       stopTunnelEvents();
       await tunnel.stop();
       journal.stop();

@@ -19,5 +19,6 @@ export function defaultSettings(): Settings {
     startAtLogin: false,
     stale: { ...DEFAULT_THRESHOLDS },
     archiveAfterDays: 30,
+    channels: [],
   };
 }

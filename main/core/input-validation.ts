@@ -8,6 +8,7 @@ import {
   TUNNEL_MODES,
   type ApiError,
   type CarrierQuery,
+  type ChannelInput,
   type NewShipmentInput,
   type Result,
   type SettingsPatch,
@@ -191,4 +192,16 @@ export function parseSettingsPatch(body: unknown): Result<SettingsPatch> {
     patch.notify = out;
   }
   return { ok: true, value: patch };
+}
+
+/**
+ * The shape of a channel list (PUT /api/channels, IPC replaceChannels): an array of at most 50
+ * objects. Each field is checked by the channel service, which knows what was stored before.
+ */
+export function parseChannelList(body: unknown): Result<ChannelInput[]> {
+  if (!Array.isArray(body)) return invalid('', '应提交渠道列表（数组）', 'Send the list of channels (an array)');
+  if (body.length > 50) return invalid('', '最多 50 个渠道', 'At most 50 channels');
+  const bad = body.findIndex((c) => !isObj(c));
+  if (bad >= 0) return invalid(`[${bad}]`, `第 ${bad + 1} 个渠道应为对象`, `Channel ${bad + 1} must be an object`);
+  return { ok: true, value: body as ChannelInput[] };
 }

@@ -10,7 +10,15 @@ import { basename, dirname, join } from 'node:path';
 import type { SettingsDto } from '../../preload/contract.js';
 import { DAMAGED_DIR, type RecoveryIssue } from './store/recovery-report.js';
 
-export type SecretName = 'appCode' | 'key';
+/** The provider's credentials, and each forwarding channel's webhook URL, robot secret or SMTP 授权码. */
+export type SecretName = 'appCode' | 'key' | `channel:${string}:${'url' | 'secret' | 'pass'}`;
+
+const CHANNEL_SECRET = /^channel:[\w-]+:(url|secret|pass)$/;
+
+/** Narrows a name from the channel engine (a plain string there) to one the stores keep. */
+export function isSecretName(name: string): name is SecretName {
+  return name === 'appCode' || name === 'key' || CHANNEL_SECRET.test(name);
+}
 
 export interface SecretStore {
   readonly protection: SettingsDto['secretStorage'];
@@ -43,9 +51,9 @@ function parseSecrets(text: string): Values | null {
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
   const out: Values = {};
-  for (const name of ['appCode', 'key'] as const) {
-    const s = (v as Record<string, unknown>)[name];
-    if (s === undefined) continue;
+  // Channel secrets (channel:<id>:url|secret|pass) are kept too, or a restart would lose them.
+  for (const [name, s] of Object.entries(v as Record<string, unknown>)) {
+    if (!isSecretName(name) || s === undefined) continue;
     if (typeof s !== 'string') return null;
     out[name] = s;
   }

@@ -3,7 +3,7 @@
  * clock), and the few helpers every one of them needs: the callback URL a subscription gets,
  * the records the seller sees, and a save that turns a storage failure into a typed error.
  */
-import type { NotificationDto, Result, TunnelStatusDto } from '../../preload/contract.js';
+import type { ChannelDto, ChannelTestResultDto, NotificationDto, Result, TunnelStatusDto } from '../../preload/contract.js';
 import type { Clock } from './clock.js';
 import type { SecretStore } from './secrets.js';
 import type { Archive } from './store/archive.js';
@@ -26,10 +26,19 @@ export interface TrackerDeps {
   notifications?(): NotificationDto[];
   archive?: Archive;
   sandboxUrl(): string | null;
+  /** The forwarding channels (forward/channel-service.ts); without them the list is empty. */
+  channels?: ChannelsPort;
   clock?: Clock;
   subscribeTimeoutMs?: number;
   /** How often due retries are looked for. */
   retryIntervalMs?: number;
+}
+
+/** What the tracker asks of the channel service. */
+export interface ChannelsPort {
+  list(): ChannelDto[];
+  replaceAll(inputs: unknown): Promise<Result<ChannelDto[]>>;
+  test(id: string): Promise<Result<ChannelTestResultDto>>;
 }
 
 /** TrackerDeps with the clock decided. */

@@ -19,6 +19,9 @@ import type {
   CarrierDto,
   CarrierQuery,
   ChangeEvent,
+  ChannelDto,
+  ChannelInput,
+  ChannelTestResultDto,
   NewShipmentInput,
   NotificationDto,
   ParcelTrayApi,
@@ -43,6 +46,7 @@ import { PushIntake, type PushOutcome } from './push-intake.js';
 import { ShipmentEditor } from './shipment-edit.js';
 import { credentialsChanged, saveSettings, settingsDto } from './settings-service.js';
 import { ShipmentQueries } from './shipment-queries.js';
+import { StorageError } from './store/shipment-store.js';
 import { SubscriptionService } from './subscription-service.js';
 import type { CoreDeps, TrackerDeps } from './tracker-deps.js';
 import { WaybillIntake } from './waybill-intake.js';
@@ -198,4 +202,26 @@ export class Tracker implements ParcelTrayApi {
     }
     return saved;
   }
+
+  // ---- forwarding channels (forward/channel-service.ts) ------------------------------------
+
+  async listChannels(): Promise<Result<ChannelDto[]>> {
+    return { ok: true, value: this.#d.channels?.list() ?? [] };
+  }
+
+  async replaceChannels(inputs: ChannelInput[]): Promise<Result<ChannelDto[]>> {
+    if (!this.#d.channels) return { ok: false, error: NO_CHANNELS };
+    try {
+      return await this.#d.channels.replaceAll(inputs);
+    } catch (e) {
+      if (!(e instanceof StorageError)) throw e;
+      return { ok: false, error: { code: 'storage', message: `无法保存：${e.message}`, messageEn: `Could not save: ${e.message}` } };
+    }
+  }
+
+  testChannel(id: string): Promise<Result<ChannelTestResultDto>> {
+    return this.#d.channels ? this.#d.channels.test(id) : Promise.resolve({ ok: false, error: NO_CHANNELS });
+  }
 }
+
+const NO_CHANNELS = { code: 'not-allowed', message: '此模式不支持转发渠道', messageEn: 'Channels are not available here' } as const;

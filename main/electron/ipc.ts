@@ -5,7 +5,7 @@
  */
 import { API_CHANNELS, API_METHODS, type ApiMethod, type ParcelTrayApi, type Result } from '../../preload/contract.js';
 import { logFor } from '../core/log.js';
-import { invalid, parseCarrierQuery, parseId, parseNewShipment, parseQuery, parseSettingsPatch, parseShipmentPatch } from '../core/input-validation.js';
+import { invalid, parseCarrierQuery, parseChannelList, parseId, parseNewShipment, parseQuery, parseSettingsPatch, parseShipmentPatch } from '../core/input-validation.js';
 
 export interface IpcEventLike {
   senderFrame: { url: string } | null;
@@ -57,6 +57,10 @@ export const IPC_CALLS: Record<ApiMethod, Call> = {
   listNotifications: noArgs((api) => api.listNotifications()),
   planRepair: noArgs((api) => api.planRepair()),
   repair: noArgs((api) => api.repair()),
+  listChannels: noArgs((api) => api.listChannels()),
+  // The list is checked field by field by the channel service (the HTTP API's PUT does the same).
+  replaceChannels: withBody(parseChannelList, (api, list) => api.replaceChannels(list)),
+  testChannel: withId((api, id) => api.testChannel(id)),
 };
 
 export function registerIpc(ipcMain: IpcMainLike, api: ParcelTrayApi, isTrusted: (url: string | undefined) => boolean): () => void {

@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { ApiError, ErrorCode, ParcelTrayApi, Result } from '../../preload/contract.js';
 import { BodyTooLargeError, readBody } from '../core/http-body.js';
-import { parseCarrierQuery, parseId, parseNewShipment, parseQuery, parseSettingsPatch, parseShipmentPatch } from '../core/input-validation.js';
+import { parseCarrierQuery, parseChannelList, parseId, parseNewShipment, parseQuery, parseSettingsPatch, parseShipmentPatch } from '../core/input-validation.js';
 
 export interface ApiResponse {
   status: number;
@@ -79,6 +79,7 @@ export async function routeApi(api: ParcelTrayApi, req: IncomingMessage, url: UR
     const patch = parseSettingsPatch(body.value);
     return patch.ok ? respond(await api.updateSettings(patch.value)) : errorResponse(patch.error);
   }
+  if (resource === 'channels') return routeChannels(api, req, method, parts);
   if (resource !== 'shipments') return notFound();
 
   if (parts.length === 1) {
@@ -107,6 +108,24 @@ export async function routeApi(api: ParcelTrayApi, req: IncomingMessage, url: UR
   }
   if (parts.length === 3 && action === 'resubscribe') {
     return method === 'POST' ? respond(await api.resubscribe(shipmentId.value)) : methodNotAllowed();
+  }
+  return notFound();
+}
+
+/** GET/PUT /api/channels (the whole list), POST /api/channels/:id/test. Secrets never go out. */
+async function routeChannels(api: ParcelTrayApi, req: IncomingMessage, method: string, parts: string[]): Promise<ApiResponse> {
+  if (parts.length === 1) {
+    if (method === 'GET') return respond(await api.listChannels());
+    if (method !== 'PUT') return methodNotAllowed();
+    const body = await jsonBody(req);
+    if (!body.ok) return errorResponse(body.error);
+    const list = parseChannelList(body.value);
+    return list.ok ? respond(await api.replaceChannels(list.value)) : errorResponse(list.error);
+  }
+  if (parts.length === 3 && parts[2] === 'test') {
+    if (method !== 'POST') return methodNotAllowed();
+    const id = parseId(parts[1]);
+    return id.ok ? respond(await api.testChannel(id.value)) : errorResponse(id.error);
   }
   return notFound();
 }

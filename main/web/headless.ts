@@ -19,7 +19,16 @@ export const USAGE = `Usage: npm run serve -- [options]
   --callback-host ADDR  address the callback server binds to (default 127.0.0.1)
   --sandbox-step-ms N   time between the sandbox's pushes (default 4000)
   --new-token           replace the saved UI token
-  --help                this text`;
+  --help                this text
+Environment:
+  PARCELTRAY_ALLOW_WEBHOOK_HOSTS=127.0.0.1
+                        for tests only: webhook hosts accepted besides the platforms' own
+                        (the fake robots of the e2e tests). Never needed by a seller.`;
+
+/** Hosts a channel's webhook may point at besides the platforms' own: tests only, said aloud. */
+export function allowedWebhookHosts(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.PARCELTRAY_ALLOW_WEBHOOK_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+}
 
 export interface Headless {
   core: Core;
@@ -74,12 +83,17 @@ export async function runHeadless(argv: string[]): Promise<Headless | null> {
   const dataDir = resolve(values['data-dir'] ?? defaultUserDataDir());
   prepareDataDir(dataDir);
   const logFile = startLogFile(dataDir);
+  const webhookHosts = allowedWebhookHosts();
+  if (webhookHosts.length) {
+    console.warn(`ParcelTray: 测试模式，渠道 Webhook 也可指向 ${webhookHosts.join(', ')} / test mode: channel webhooks may also point at ${webhookHosts.join(', ')} (PARCELTRAY_ALLOW_WEBHOOK_HOSTS)`);
+  }
 
   const core = await startCore({
     dataDir,
     callbackPort,
     callbackHost: values['callback-host'],
     shell: 'headless',
+    allowWebhookHosts: webhookHosts,
     sandbox: stepMs === undefined ? undefined : { stepMs },
   });
   const token = loadToken(dataDir, values['new-token'] ?? false);

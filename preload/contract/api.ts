@@ -4,6 +4,7 @@ import type {
   ShipmentDto, ShipmentPatch, ShipmentQuery, ShipmentUpdateDto, StatusDto, TunnelStatusDto,
 } from './dtos.js';
 import type { ChangeEvent } from './events.js';
+import type { ChannelDto, ChannelInput, ChannelTestResultDto } from './channel-dtos.js';
 
 export type ErrorCode =
   | 'invalid'
@@ -44,6 +45,12 @@ export interface ParcelTrayApi {
   listNotifications(): Promise<Result<NotificationDto[]>>;
   /** Runs the tunnel's self-check now ("test now"). */
   checkTunnel(): Promise<Result<TunnelStatusDto>>;
+  /** Forwarding channels (group robots, e-mail): never a secret, only whether one is set. */
+  listChannels(): Promise<Result<ChannelDto[]>>;
+  /** Replaces the whole list (PUT semantics); secrets omitted on an existing id are kept. */
+  replaceChannels(inputs: ChannelInput[]): Promise<Result<ChannelDto[]>>;
+  /** Sends a test message now and answers the platform's verdict. */
+  testChannel(id: string): Promise<Result<ChannelTestResultDto>>;
   /** One subscription for every change; returns the unsubscribe function. */
   onChange(listener: (event: ChangeEvent) => void): () => void;
 }

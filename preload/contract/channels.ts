@@ -20,6 +20,9 @@ export const API_CHANNELS = {
   listNotifications: 'parceltray:listNotifications',
   planRepair: 'parceltray:planRepair',
   repair: 'parceltray:repair',
+  listChannels: 'parceltray:listChannels',
+  replaceChannels: 'parceltray:replaceChannels',
+  testChannel: 'parceltray:testChannel',
 } as const satisfies { [M in ApiMethod]: `parceltray:${M}` };
 
 /** Request/response methods of the API, in the table's order. */

@@ -6,6 +6,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ParcelTrayApi } from '../../preload/contract.js';
+import { createChannelsSlice, type ChannelsSlice } from './slices/channels-slice.js';
 import { createCommandsSlice, type CommandsSlice } from './slices/commands-slice.js';
 import { createEntitiesSlice, type EntitiesSlice } from './slices/entities-slice.js';
 import type { SliceContext } from './slices/slice.js';
@@ -14,7 +15,7 @@ import { createUiSlice, type UiSlice } from './slices/ui-slice.js';
 export type { BatchOutcome, BatchReportLine } from './slices/commands-slice.js';
 export { FIRST_SCREEN } from './slices/entities-slice.js';
 
-export type ParcelState = EntitiesSlice & UiSlice & CommandsSlice;
+export type ParcelState = EntitiesSlice & UiSlice & CommandsSlice & ChannelsSlice;
 export type ParcelStore = StoreApi<ParcelState>;
 
 export function createParcelStore(api: ParcelTrayApi): ParcelStore {
@@ -23,5 +24,6 @@ export function createParcelStore(api: ParcelTrayApi): ParcelStore {
     ...createEntitiesSlice(ctx)(...a),
     ...createUiSlice()(...a),
     ...createCommandsSlice(ctx)(...a),
+    ...createChannelsSlice(ctx)(...a),
   }));
 }

@@ -11,9 +11,10 @@ export interface ServeProcess {
 }
 
 /** Starts the built headless mode (`dist/main/serve.js`) and waits for its UI line. */
-export async function startServe(dataDir: string, extra: string[] = []): Promise<ServeProcess> {
+export async function startServe(dataDir: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
   const child = spawn(process.execPath, ['dist/main/serve.js', '--data-dir', dataDir, '--port', '0', ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {

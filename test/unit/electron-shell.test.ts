@@ -160,6 +160,17 @@ describe('Electron shell with a fake electron module', () => {
     expect(fakeDecrypt(Buffer.from(stored, 'base64'))).toBe('my-app-code');
     expect(await invoke('getSettings', [])).toMatchObject({ ok: true, value: { appCodeSet: true, secretStorage: 'os-encrypted' } });
   });
+
+  it('keeps a channel’s webhook URL and robot secret encrypted with safeStorage, and never answers them over IPC', async () => {
+    const { invoke, dir } = await launch();
+    const url = 'https://oapi.dingtalk.com/robot/send?access_token=4f2c9a7d1e6b';
+    const saved = await invoke<{ hasUrl: boolean; hasSecret: boolean }[]>('replaceChannels', [[{ name: '客服群', kind: 'dingtalk', url, secret: 'SECe1b2c3d4' }]]);
+    expect(saved).toMatchObject({ ok: true, value: [{ hasUrl: true, hasSecret: true }] });
+    const file = readFileSync(join(dir, 'secrets.json'), 'utf8');
+    expect(file).not.toContain('4f2c9a7d1e6b');
+    expect(file).not.toContain('SECe1b2c3d4');
+    expect(JSON.stringify(await invoke('listChannels', []))).not.toContain('SECe1b2c3d4');
+  });
 });
 
 describe('desktop conventions', () => {

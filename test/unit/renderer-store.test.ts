@@ -112,6 +112,9 @@ class FakeApi implements ParcelTrayApi {
   listNotifications = () => this.ok([]);
   planRepair = () => this.ok({ calls: 0, items: [] });
   repair = () => this.ok({ calls: 0, items: [] });
+  listChannels = () => this.ok([]);
+  replaceChannels = () => this.ok([]);
+  testChannel = () => this.ok({ ok: true, error: null, errorEn: null });
   checkTunnel = () => this.ok({ mode: 'none' as const, state: 'off' as const, url: null, error: null, since: '' });
   onChange(l: (e: ChangeEvent) => void) {
     this.listeners.add(l);

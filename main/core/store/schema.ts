@@ -15,6 +15,7 @@ import type {
 } from '../../../preload/contract.js';
 import type { Outage, StaleThresholds } from '../lifecycle-types.js';
 import type { ProviderHealthState } from '../provider-health.js';
+import type { StoredChannel } from '../forward/channel-model.js';
 
 export interface SubscriptionRecord {
   status: SubscriptionStatus;
@@ -100,6 +101,8 @@ export interface Settings {
   archiveAfterDays: number;
   /** What the provider's answers showed (provider-health.ts): kept until a success, across restarts. */
   providerHealth?: ProviderHealthState;
+  /** Forwarding channels (issue 14), without their secrets (those live in the SecretStore). */
+  channels: StoredChannel[];
 }
 
 export interface DbShape {

@@ -360,5 +360,6 @@ export function mergeSettings(defaults: Settings, stored: Partial<Settings> | un
     notify: { ...defaults.notify, ...stored.notify },
     previousSalts: stored.previousSalts ?? [],
     stale: { ...defaults.stale, ...stored.stale },
+    channels: Array.isArray(stored.channels) ? stored.channels : [],
   };
 }

@@ -51,6 +51,9 @@ export class HttpApi implements ParcelTrayApi {
   listNotifications: ParcelTrayApi['listNotifications'] = () => this.#call('GET', '/notifications');
   planRepair: ParcelTrayApi['planRepair'] = () => this.#call('GET', '/repair');
   repair: ParcelTrayApi['repair'] = () => this.#call('POST', '/repair');
+  listChannels: ParcelTrayApi['listChannels'] = () => this.#call('GET', '/channels');
+  replaceChannels: ParcelTrayApi['replaceChannels'] = (inputs) => this.#call('PUT', '/channels', inputs);
+  testChannel: ParcelTrayApi['testChannel'] = (id) => this.#call('POST', `/channels/${encodeURIComponent(id)}/test`);
 
   onChange(listener: (event: ChangeEvent) => void): () => void {
     const source = new EventSource(`${this.#base}/api/events?token=${encodeURIComponent(this.#token)}`);

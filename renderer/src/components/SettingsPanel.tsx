@@ -3,6 +3,7 @@ import type { Language, ProviderId, ResultV2Level, SettingsPatch, TunnelMode } f
 import { tunnelErrorIn } from '../../../preload/tunnel-status-en.js';
 import { say } from '../i18n.js';
 import { useParcel, useT } from '../store-context.js';
+import { ChannelsPanel } from './ChannelsPanel.js';
 import { Dialog } from './Dialog.js';
 
 const NOTIFY_STATES: [string, string][] = [
@@ -31,6 +32,7 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
   const [language, setLanguage] = useState<Language>(settings?.language ?? 'zh');
   // The outcome, not its words: a language change must show in the new language.
   const [message, setMessage] = useState<{ ok: true } | { ok: false; text: string } | null>(null);
+  const [channelsOpen, setChannelsOpen] = useState(false);
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -51,6 +53,9 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
       setKey('');
     }
   };
+
+  // The channels replace this dialog while open (one dialog at a time) and come back here.
+  if (channelsOpen) return <ChannelsPanel onClose={() => setChannelsOpen(false)} />;
 
   return (
     <Dialog title={tr('settings')} onClose={onClose}>
@@ -125,6 +130,7 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
             ))}
           </div>
           <label className="check"><input type="checkbox" checked={aborted} onChange={(e) => setAborted(e.target.checked)} />{tr('notifyAborted')}</label>
+          <button type="button" data-testid="channels-open" onClick={() => setChannelsOpen(true)}>{tr('channelsOpen')}</button>
         </fieldset>
         <fieldset>
           <legend>{tr('language')}</legend>

@@ -109,6 +109,9 @@ export const createEntitiesSlice = ({ api, removed }: SliceContext): Slice<Entit
         case 'notification':
           set((st) => ({ notifications: [event.notification, ...st.notifications].slice(0, 100) }));
           return;
+        case 'channels':
+          set({ channels: event.channels });
+          return;
         case 'ui':
           if (event.command === 'focus-entry') get().requestEntryFocus();
           else set({ selectedId: event.id, group: 'all', query: '' });
