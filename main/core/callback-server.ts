@@ -110,7 +110,15 @@ export class CallbackServer {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://callback');
+    // A target that is no URL (`GET http://[`) is the sender's error, not ours: 400, no stack on stderr.
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://callback');
+    } catch {
+      req.resume();
+      json(res, 400, { result: false, returnCode: '400', message: '请求地址无效' });
+      return;
+    }
     if (url.pathname === HEALTH_PATH && req.method === 'GET') {
       const nonce = url.searchParams.get('nonce') ?? '';
       this.#opts.onHealth?.(nonce);

@@ -30,12 +30,12 @@ export class DataDirLockedError extends Error {
     super(
       otherHost
         ? `另一个 ParcelTray（PID ${holder.pid}，主机 ${holder.hostname}）正在使用 ${dir}。如果它已不在运行，请删除 ${join(dir, LOCK_FILE)}`
-        : `另一个 ParcelTray（PID ${holder.pid}）正在使用 ${dir}`,
+        : `另一个 ParcelTray（PID ${holder.pid}）正在使用 ${dir}。请先退出它；如果它已不在运行，请删除 ${join(dir, LOCK_FILE)}`,
     );
     this.name = 'DataDirLockedError';
     this.messageEn = otherHost
       ? `another ParcelTray (PID ${holder.pid}, host ${holder.hostname}) is using ${dir}. If it is no longer running, delete ${join(dir, LOCK_FILE)}`
-      : `another ParcelTray (PID ${holder.pid}) is using ${dir}`;
+      : `another ParcelTray (PID ${holder.pid}) is using ${dir}. Quit it first; if it is no longer running, delete ${join(dir, LOCK_FILE)}`;
   }
 }
 
@@ -79,7 +79,31 @@ export function holderAlive(file: string, holder: LockHolder, now = Date.now()):
   if (holder.pid === process.pid) return heldHere.has(file);
   const bootedAt = now - uptime() * 1000;
   if (holder.startedAt < bootedAt - 60_000) return false;
-  return pidAlive(holder.pid);
+  if (!pidAlive(holder.pid)) return false;
+  return !pidReused(holder);
+}
+
+/**
+ * Linux only (elsewhere: false, the PID is trusted). A PID that is alive may belong to another
+ * program now (a container restarted, PIDs wrapped): without this the seller was told
+ * "another ParcelTray (PID 7)" about `sleep` or a shell, with no way out but to find the lock
+ * file by hand. The real holder started before it wrote the lock, and runs node or electron.
+ */
+function pidReused(holder: LockHolder): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    const cmd = readFileSync(`/proc/${holder.pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    if (cmd.trim() && !/node|electron|parceltray/i.test(cmd)) return true;
+    const stat = readFileSync(`/proc/${holder.pid}/stat`, 'utf8');
+    // Field 22 (start time, in clock ticks after boot); the name in field 2 may hold spaces and ')'.
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    const btime = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+    if (!Number.isFinite(ticks) || !btime) return false;
+    // USER_HZ is 100 on every Linux that Node runs on; 5 s of slack for rounding.
+    return btime * 1000 + ticks * 10 > holder.startedAt + 5_000;
+  } catch {
+    return false;
+  }
 }
 
 function tryCreate(file: string, holder: LockHolder): boolean {

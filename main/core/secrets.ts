@@ -45,7 +45,8 @@ type Values = Partial<Record<SecretName, string>>;
 function parseSecrets(text: string): Values | null {
   let v: unknown;
   try {
-    v = JSON.parse(text) as unknown;
+    // A byte-order mark (a hand edit in Notepad) must not cost the seller the key.
+    v = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
   } catch {
     return null;
   }

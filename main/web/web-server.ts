@@ -97,9 +97,10 @@ export class WebServer {
       send(res, 421, { error: { code: 'not-allowed', message: 'Host 不被接受' } });
       return;
     }
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${this.port}`);
-    // Checked once here, so no handler below meets a URIError (it was a 500 and a stack on stderr).
-    if (!percentEncodingValid(url.pathname)) {
+    const url = parseUrl(req.url, `http://127.0.0.1:${this.port}`);
+    // Checked once here, so no handler below meets a URIError or an Invalid URL (each was a 500
+    // and a stack on stderr): `GET /%ZZ`, or an absolute-form target such as `GET http://[`.
+    if (!url || !percentEncodingValid(url.pathname)) {
       req.resume();
       send(res, 400, {
         error: { code: 'invalid', message: '请求路径的百分号编码无效', messageEn: 'malformed percent-encoding in the request path', field: 'path' },
@@ -165,6 +166,15 @@ export class WebServer {
       'cache-control': file === index ? 'no-store' : 'public, max-age=31536000, immutable',
     });
     createReadStream(file).pipe(res);
+  }
+}
+
+/** The request target as a URL; null when it is not one (`http://[` parses as absolute and fails). */
+function parseUrl(target: string | undefined, base: string): URL | null {
+  try {
+    return new URL(target ?? '/', base);
+  } catch {
+    return null;
   }
 }
 

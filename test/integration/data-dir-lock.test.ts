@@ -70,7 +70,7 @@ describe('one process per data dir', () => {
     const second = start(dir);
     await expect(second).rejects.toBeInstanceOf(DataDirLockedError);
     await expect(second).rejects.toThrow(`另一个 ParcelTray（PID ${process.pid}）正在使用 ${dir}`);
-    await second.catch((e: DataDirLockedError) => expect(e.messageEn).toBe(`another ParcelTray (PID ${process.pid}) is using ${dir}`));
+    await second.catch((e: DataDirLockedError) => expect(e.messageEn).toContain(`another ParcelTray (PID ${process.pid}) is using ${dir}`));
     const holder = JSON.parse(readFileSync(join(dir, LOCK_FILE), 'utf8')) as Record<string, unknown>;
     expect(holder).toMatchObject({ pid: process.pid, hostname: hostname() });
     expect(typeof holder.startedAt).toBe('number');

@@ -35,7 +35,8 @@ type StoredSettings = Record<string, unknown>;
 async function readSettingsFile(fs: FsPort, file: string, issues: RecoveryIssue[]): Promise<{ exists: boolean; settings: StoredSettings | null }> {
   let text: string;
   try {
-    text = (await fs.readFile(file)).toString('utf8');
+    // A byte-order mark (a hand edit in Notepad) is not damage.
+    text = (await fs.readFile(file)).toString('utf8').replace(/^\uFEFF/, '');
   } catch (e) {
     if (isMissing(e)) return { exists: false, settings: null };
     throw e;
@@ -76,7 +77,7 @@ export async function recover(
   let prevCovers = main.walSeq;
   const setMainAside = async (): Promise<void> => {
     if (!main.exists || !main.issues.length) return;
-    if (main.unusable) {
+    if (main.unusable || base !== main) {
       // Moved, not copied: the good .prev must not be replaced by this file at the next snapshot.
       const aside = join(dataDir, DAMAGED_DIR, `${new Date().toISOString().replace(/[:.]/g, '-')}-${basename(snapshotFile)}`);
       try {
@@ -112,6 +113,20 @@ export async function recover(
       reasonEn: 'part of the log after the snapshot is gone; changes made in that time may be lost',
     });
   }
+  // A damaged (but readable) snapshot with a sound .prev: the .prev and the log after it hold
+  // every change (segments after the .prev are only deleted once a newer snapshot becomes the
+  // .prev), so the lines lost in the damaged file come back; what the damaged file still holds
+  // is merged in, in case the log was cut short by hand.
+  let salvage: SnapshotRead | null = null;
+  if (base === main && main.exists && main.issues.length > 0) {
+    const p = await readPrev();
+    if (p.exists && !p.unusable && p.issues.length === 0 && (main.walSeq === 0 || p.walSeq <= main.walSeq)) {
+      salvage = main;
+      base = p;
+      prevCovers = p.walSeq;
+      issues.push({ file: snapshotFile, line: null, reason: '已用上一份快照和日志补回受损的记录', reasonEn: 'the previous snapshot and the log were used to restore the damaged records' });
+    }
+  }
   const replay = await wal.replay(base.walSeq);
   issues.push(...replay.issues);
   damagedCopies.push(...replay.damagedCopies);
@@ -122,8 +137,11 @@ export async function recover(
     if (copy) damagedCopies.push(copy);
   }
   let settingsFrom: RecoveryReport['settingsFrom'] = 'snapshot';
-  let stored: StoredSettings | null = base.settings;
-  if (base !== main && stored) settingsFrom = 'previous-snapshot';
+  // The damaged file's own head, when sound, is newer than the .prev's.
+  // Salvaging, the damaged file's own head is the newest copy, then the settings file (written
+  // at every change), and only then the .prev's.
+  let stored: StoredSettings | null = salvage ? salvage.settings : base.settings;
+  if (base !== main && !salvage && stored) settingsFrom = 'previous-snapshot';
   if (!stored && settingsRead.settings) {
     stored = settingsRead.settings;
     settingsFrom = 'settings-file';
@@ -162,6 +180,14 @@ export async function recover(
     journal: base.journal ?? [],
   };
   for (const op of replay.ops) applyOp(data, op);
+  if (salvage) {
+    const dropped = new Set(replay.ops.flatMap((op) => (op.op === 'drop' ? op.ids : [])));
+    for (const [id, rec] of Object.entries(salvage.shipments)) {
+      const have = data.shipments[id];
+      if (have ? rec.updatedAt > have.updatedAt : !dropped.has(id)) data.shipments[id] = rec;
+    }
+    if (!replay.ops.some((op) => op.op === 'journal') && salvage.journal) data.journal = salvage.journal;
+  }
   if (lastSettingsOp) data.settings = mergeSettings(initial.settings, data.settings);
 
   const snapshotDamaged = main.issues.length > 0 || base !== main;

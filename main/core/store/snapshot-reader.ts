@@ -88,8 +88,10 @@ export async function readSnapshot(file: string): Promise<SnapshotRead> {
   let ended = false;
   let lastLine = 0;
   const other: string[] = [];
-  for await (const text of lines) {
+  for await (const raw of lines) {
     n += 1;
+    // A byte-order mark (Windows Notepad saves one) must not cost the head line and its settings.
+    const text = n === 1 && raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
     if (n === 1 && text.endsWith(HEAD_END)) {
       lineMode = true;
       takeHead(parse(`${text}}}`), 1);
