@@ -2,7 +2,7 @@
  * Composition root of the core, shared by the Electron shell and the headless mode: opens
  * the store, starts the sandbox, the callback server and the tunnel, and wires the tracker.
  */
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { CallbackServer, callbackPath } from './callback-server.js';
@@ -98,6 +98,13 @@ const tunnelKey = (s: Settings): string =>
 export { STORE_FILE, SETTINGS_FILE } from './store/shipment-store.js';
 const ARCHIVE_EVERY_MS = 6 * 3600_000;
 const log = logFor('core');
+/** How soon a lock file deleted by hand is written again. */
+export const LOCK_WATCH_MS = 5_000;
+/**
+ * Temp files a killed process can leave (a snapshot cut off mid-write is megabytes): on a nearly
+ * full disk they hold the space the log needs. Removed once the lock says nobody writes them.
+ */
+const LEFTOVER_TEMPS = ['.parceltray.json.tmp', '.parceltray.settings.json.tmp', 'parceltray.json.prev.tmp', 'parceltray.settings.json.prev.tmp', 'heartbeat.json.tmp'];
 
 /**
  * Opens the store, keeping everything intact in damaged files (see store/recover.ts): what was
@@ -151,6 +158,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
 async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise<Core> {
   const clock = options.clock ?? systemClock;
   const scheduler = new Scheduler(clock);
+  for (const name of LEFTOVER_TEMPS) rmSync(join(options.dataDir, name), { force: true });
   const store = await openStore(options);
   const secrets = options.secrets ?? new FileSecretStore(join(options.dataDir, 'secrets.json'));
   // One report for the shells to show: the store's files and the secrets file.
@@ -255,6 +263,12 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
   tracker.start();
   // Done-with parcels leave the hot store now and then (soon after start, then every 6 hours).
   scheduler.every('archive', ARCHIVE_EVERY_MS, () => tracker!.archiveDone(), { firstMs: 5_000 });
+  // The lock file deleted by hand would let a second process in: put it back within seconds.
+  scheduler.every('lock-watch', LOCK_WATCH_MS, () => {
+    const state = lock.reassert();
+    if (state === 'restored') log.warn(`the data dir's lock file was gone; wrote it again (${lock.file})`);
+    if (state === 'taken') log.error(`另一个进程接管了数据目录的锁 / another process took over the data dir's lock: ${lock.file}`);
+  });
 
   return {
     tracker,

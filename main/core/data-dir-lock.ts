@@ -44,6 +44,13 @@ export interface DataDirLock {
   readonly holder: LockHolder;
   /** Removes the lock file if it is still ours; safe to call twice. */
   release(): void;
+  /**
+   * Checks the lock file is still there and ours, and writes it again when someone deleted it
+   * (by hand, or a cleaner): a plain file cannot stop a second process that starts in the moment
+   * it is missing, so the holder keeps re-asserting it. 'taken' means another process now holds
+   * it (it judged us dead): the caller says so loudly.
+   */
+  reassert(): 'held' | 'restored' | 'taken';
 }
 
 /** Lock files held by this process: a lock naming our own PID is only live if it is in here. */
@@ -209,6 +216,15 @@ export function acquireDataDirLock(dir: string, options: AcquireOptions = {}): D
       // Only our own lock: never remove one a successor took over after we were presumed dead.
       const current = readHolder(file);
       if (current !== 'gone' && current && current.pid === holder.pid && current.startedAt === holder.startedAt) rmSync(file, { force: true });
+    },
+    reassert() {
+      if (released) return 'held';
+      const current = readHolder(file);
+      if (current && current !== 'gone') return current.pid === holder.pid && current.startedAt === holder.startedAt ? 'held' : 'taken';
+      if (current === 'gone' && tryCreate(file, holder)) return 'restored';
+      // Unreadable this instant (being written) or created by someone else just now.
+      const again = readHolder(file);
+      return again && again !== 'gone' && again.pid === holder.pid && again.startedAt === holder.startedAt ? 'held' : 'taken';
     },
   };
 }
