@@ -115,7 +115,7 @@ describe('breaker: the lock file deleted by hand while the app runs', () => {
 describe('leftovers of a killed process', () => {
   it('temp files a SIGKILL left mid-write are removed at start (they hold the space the log needs)', async () => {
     const dir = newDir();
-    const leftover = join(dir, '.parceltray.json.tmp');
+    const leftover = join(dir, 'heartbeat.json.tmp');
     writeFileSync(leftover, 'x'.repeat(64 * 1024));
     const core = await startCore({ dataDir: dir, secrets: new MemorySecretStore(), sandbox: { stepMs: 1e9 } });
     try {
