@@ -26,6 +26,7 @@ import { LocaltunnelTunnel } from './tunnel/localtunnel-tunnel.js';
 import { PublicUrlTunnel } from './tunnel/public-url-tunnel.js';
 import { NoTunnel, type Tunnel } from './tunnel/tunnel.js';
 import { Notifier } from './notify/notifier.js';
+import { recoveryNotice } from './notify/recovery-notice.js';
 import type { NotificationDto } from '../../preload/contract.js';
 
 export interface CoreOptions {
@@ -236,6 +237,9 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
   notifier.prime(tracker.list());
   const started = await tracker.getStatus();
   if (started.ok) notifier.primeProvider(started.value.provider);
+  for (const i of store.recoveryReport.issues) log.warn(`damaged data: ${i.file}${i.line === null ? '' : `:${i.line}`}: ${i.reasonEn}`);
+  const mended = recoveryNotice(store.recoveryReport, options.dataDir, store.settings.language);
+  if (mended) notifier.announce(mended);
   const stopNotifier = tracker.onChange((e) => notifier.handle(e));
   channels.prime(tracker.list());
   const stopChannels = tracker.onChange((e) => channels.handle(e));

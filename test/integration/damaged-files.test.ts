@@ -224,3 +224,29 @@ describe('a damaged secrets.json', () => {
     });
   }
 });
+
+describe('the seller is told what was mended', () => {
+  it('a start that skipped a damaged line raises one notification naming the file and the copies, in the UI language', async () => {
+    const d = dir();
+    await prepared(d);
+    const lines = snapshotLines(d);
+    lines[2] = '"x":{"id":garbage';
+    writeFileSync(join(d, STORE_FILE), lines.join('\n'));
+    const core = await reopen(d);
+    const notes = await core.tracker.listNotifications();
+    expect(notes.ok).toBe(true);
+    const mended = notes.ok ? notes.value.filter((n) => n.title === '数据文件有损坏，已修复') : [];
+    expect(mended).toHaveLength(1);
+    expect(mended[0]!.body).toContain(join(d, STORE_FILE));
+    expect(mended[0]!.body).toContain(join(d, 'damaged'));
+    expect(mended[0]!.shipmentId).toBeNull();
+  });
+
+  it('a clean start raises none', async () => {
+    const d = dir();
+    await prepared(d);
+    const core = await reopen(d);
+    const notes = await core.tracker.listNotifications();
+    expect(notes.ok && notes.value.some((n) => n.title.includes('损坏'))).toBe(false);
+  });
+});

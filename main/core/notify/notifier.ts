@@ -87,6 +87,12 @@ export class Notifier {
     this.history.splice(this.#o.historySize ?? 100);
   }
 
+  /** Records and shows a notice that is about the app, not a parcel (damaged files mended at start). */
+  announce(notice: { title: string; body: string }): void {
+    this.#record({ shipmentId: null, title: notice.title, body: notice.body, at: new Date(this.#clock.now()).toISOString(), count: 1 });
+    this.history.splice(this.#o.historySize ?? 100);
+  }
+
   #record(n: NotificationDto): void {
     this.history.unshift(n);
     this.#o.recorded?.(n);
