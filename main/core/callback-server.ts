@@ -7,6 +7,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { BodyTooLargeError, readBody } from './http-body.js';
 import { handlePush, type PushSink } from './push-handler.js';
+import { logFor } from './log.js';
+
+const log = logFor('callback');
 
 export const MAX_PUSH_BYTES = 1024 * 1024;
 export const HEALTH_PATH = '/parceltray-health';
@@ -74,7 +77,7 @@ export class CallbackServer {
           // A body cut short (the sender went away, or we cut it off for stalling) is not a
           // server error; nothing was stored and there is no one left to answer.
           if (!req.complete && req.destroyed) return;
-          console.error('callback server:', e);
+          log.error('callback server:', e);
           if (!res.headersSent) json(res, 500, { result: false, returnCode: '500', message: '服务器错误' });
         });
       },

@@ -6,6 +6,9 @@
 import type { ChangeEvent, ShipmentDto, StatusDto } from '../../preload/contract.js';
 import type { Clock } from './clock.js';
 import type { ShipmentRecord } from './store/schema.js';
+import { logFor } from './log.js';
+
+const log = logFor('change-bus');
 
 /** A burst of pushes within this window announces the counts once. */
 export const STATUS_COALESCE_MS = 200;
@@ -39,7 +42,7 @@ export class ChangeBus {
       try {
         l(event);
       } catch (e) {
-        console.error('change listener failed:', e);
+        log.error('change listener failed:', e);
       }
     }
   }

@@ -9,6 +9,9 @@ import * as nodeFs from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { SettingsDto } from '../../preload/contract.js';
 import { DAMAGED_DIR, type RecoveryIssue } from './store/recovery-report.js';
+import { logFor } from './log.js';
+
+const log = logFor('secrets');
 
 /** The provider's credentials, and each forwarding channel's webhook URL, robot secret or SMTP 授权码. */
 export type SecretName = 'appCode' | 'key' | `channel:${string}:${'url' | 'secret' | 'pass'}`;
@@ -93,7 +96,7 @@ export class FileSecretStore implements SecretStore {
       reason: `${empty ? '文件是空的' : '文件已损坏（不是有效的 JSON 对象）'}；已移至 ${aside}，请重新填写 AppCode 与授权 key`,
       reasonEn: `${empty ? 'the file is empty' : 'the file is damaged (not a valid JSON object)'}; moved to ${aside}. Enter the AppCode and key again`,
     });
-    console.error(`ParcelTray: ${path}: ${this.issues[0]!.reasonEn}`);
+    log.error(`${path}: ${this.issues[0]!.reasonEn}`);
   }
 
   get(name: SecretName): string | null {

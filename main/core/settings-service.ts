@@ -9,6 +9,9 @@ import { logFilePath } from './log.js';
 import type { SecretName } from './secrets.js';
 import type { Settings } from './store/schema.js';
 import type { CoreDeps } from './tracker-deps.js';
+import { logFor } from './log.js';
+
+const log = logFor('settings');
 
 /** How many former salts are still accepted for pushes. */
 const KEPT_SALTS = 20;
@@ -76,7 +79,7 @@ export async function saveSettings(deps: Pick<CoreDeps, 'store' | 'secrets'>, pa
       try {
         deps.secrets.set(name, value);
       } catch (again) {
-        console.error(`could not restore secret ${name}:`, again instanceof Error ? again.message : String(again));
+        log.error(`could not restore secret ${name}:`, again instanceof Error ? again.message : String(again));
       }
     }
     const why = e instanceof Error ? e.message : String(e);

@@ -20,6 +20,9 @@ import type { ShipmentQueries } from './shipment-queries.js';
 import type { ShipmentRecord, SubscriptionRecord } from './store/schema.js';
 import { monthlyLimit, outcomeToSubscription, RETRY_BASE_MS, resubscribeBlocked } from './subscription-rules.js';
 import { callbackUrlFor, isoAt, NOT_FOUND, saveRecord, visibleRecords, type CoreDeps } from './tracker-deps.js';
+import { logFor } from './log.js';
+
+const log = logFor('subscribe');
 
 export class SubscriptionService {
   readonly #d: CoreDeps;
@@ -134,7 +137,7 @@ export class SubscriptionService {
   /** Counts an answer toward the provider's health; announces a change, and a recovery resubscribes what waited. */
   async #observe(outcome: SubscribeOutcome): Promise<void> {
     const change = await this.#health.observe(outcome, this.#d.clock.now()).catch((e: unknown) => {
-      console.error('provider health:', e);
+      log.error('provider health:', e);
       return null;
     });
     if (!change) return;

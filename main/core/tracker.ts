@@ -50,6 +50,9 @@ import { StorageError } from './store/shipment-store.js';
 import { SubscriptionService } from './subscription-service.js';
 import type { CoreDeps, TrackerDeps } from './tracker-deps.js';
 import { WaybillIntake } from './waybill-intake.js';
+import { logFor } from './log.js';
+
+const log = logFor('tracker');
 
 export type { CallbackUrls, TrackerDeps } from './tracker-deps.js';
 export type { PushOutcome } from './push-intake.js';
@@ -196,7 +199,7 @@ export class Tracker implements ParcelTrayApi {
     this.#bus.status();
     if (credentialsChanged(prev, patch)) {
       // What the old credentials' answers showed says nothing about the new ones.
-      await this.#health.reset().catch((e: unknown) => console.error('provider health:', e));
+      await this.#health.reset().catch((e: unknown) => log.error('provider health:', e));
       this.#bus.status();
       this.#subscriptions.retryCredentialFailures();
     }

@@ -10,6 +10,9 @@ import { extname, join, normalize, sep } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
 import type { ParcelTrayApi } from '../../preload/contract.js';
 import { routeApi } from './api-routes.js';
+import { logFor } from '../core/log.js';
+
+const log = logFor('web');
 
 export interface WebServerOptions {
   api: ParcelTrayApi;
@@ -49,8 +52,8 @@ export class WebServer {
     this.#token = Buffer.from(opts.token);
     this.#server = createServer((req, res) => {
       this.#handle(req, res).catch((e: unknown) => {
-        console.error('web server:', e);
-        if (!res.headersSent) send(res, 500, { error: { code: 'internal', message: '内部错误' } });
+        log.error('web server:', e);
+        if (!res.headersSent) send(res, 500, { error: { code: 'internal', message: '内部错误', messageEn: 'Internal error' } });
       });
     });
   }
@@ -94,7 +97,7 @@ export class WebServer {
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');
     if (!this.#hostAllowed(req)) {
-      send(res, 421, { error: { code: 'not-allowed', message: 'Host 不被接受' } });
+      send(res, 421, { error: { code: 'not-allowed', message: 'Host 不被接受', messageEn: 'Host not accepted' } });
       return;
     }
     const url = parseUrl(req.url, `http://127.0.0.1:${this.port}`);
@@ -111,7 +114,7 @@ export class WebServer {
       res.setHeader('cache-control', 'no-store');
       if (!this.#authorised(req, url)) {
         req.resume();
-        send(res, 401, { error: { code: 'unauthorized', message: '需要令牌（Authorization: Bearer TOKEN）' } });
+        send(res, 401, { error: { code: 'unauthorized', message: '需要令牌（Authorization: Bearer TOKEN）', messageEn: 'A token is required (Authorization: Bearer TOKEN)' } });
         return;
       }
       if (url.pathname === '/api/events' && req.method === 'GET') {
@@ -123,7 +126,7 @@ export class WebServer {
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      send(res, 405, { error: { code: 'invalid', message: '不支持的请求方法' } });
+      send(res, 405, { error: { code: 'invalid', message: '不支持的请求方法', messageEn: 'Method not allowed' } });
       return;
     }
     this.#static(url.pathname, res);

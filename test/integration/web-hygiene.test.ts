@@ -78,3 +78,21 @@ describe.skipIf(process.platform === 'win32')('file modes tightened on every sta
     expect(modeOf(dir.path)).toBe(0o700);
   });
 });
+
+describe('UI server: refusals speak both languages', () => {
+  it.each([
+    ['a foreign Host', { host: 'evil.example' }, 421],
+    ['no token', { authorization: '' }, 401],
+  ] as const)('%s → %i with message and messageEn', async (_what, headers, status) => {
+    const app: TestApp = await startTestApp();
+    cleanup.push(() => app.close());
+    const web = new WebServer({ api: app.core.tracker, token: TOKEN, staticDir: app.dataDir });
+    await web.listen();
+    cleanup.push(() => web.close());
+    const res = await rawGet(web.port, '/api/status', { ...headers });
+    expect(res.status).toBe(status);
+    const body = JSON.parse(res.body) as { error: { message: string; messageEn?: string } };
+    expect(body.error.message).toMatch(/[\u4e00-\u9fff]/);
+    expect(body.error.messageEn).toMatch(/^[\x20-\x7e]+$/);
+  });
+});

@@ -19,6 +19,9 @@ import { DAMAGED_DIR, type RecoveryIssue } from '../store/recovery-report.js';
 import type { ShipmentStore } from '../store/shipment-store.js';
 import { ChannelService } from './channel-service.js';
 import type { OutboxState } from './outbox.js';
+import { logFor } from '../log.js';
+
+const log = logFor('channels');
 
 export const OUTBOX_FILE = 'outbox.json';
 
@@ -61,7 +64,7 @@ async function readOutbox(file: DurableJSONFile<OutboxState>, o: ChannelWiringOp
       reason: `转发队列文件已损坏，已移至 ${aside}；${previous ? '已改用上一次保存的队列' : '等待发送的群消息已丢失'}`,
       reasonEn: `the forwarding queue was damaged; moved to ${aside}. ${previous ? 'The previous save is used instead' : 'Messages waiting to be sent were lost'}`,
     });
-    console.error(`ParcelTray: ${file.filename}: ${o.issues.at(-1)!.reasonEn}`);
+    log.error(`${file.filename}: ${o.issues.at(-1)!.reasonEn}`);
     return previous;
   }
 }
