@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { chromium } from '@playwright/test';
 import type { TrackingEventDto } from '../preload/contract.js';
 import { BENCH_SALT, event, makeStore, rng } from './fixtures.js';
+import { benchImport, printImportBench } from './import.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
@@ -180,6 +181,11 @@ async function rendererBench(n: number): Promise<{ firstRenderMs: number; search
 const f = (x: number, d = 0): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 
 const results: Record<string, unknown> = { date: new Date().toISOString(), concurrency: CONCURRENCY, seconds: SECONDS, node: process.version };
+// Issue 13: a 10,000-row marketplace export must preview in under 2 s.
+const importBench = benchImport(10_000);
+results.import = importBench;
+printImportBench(importBench);
+console.log('');
 console.log(`ParcelTray ingest benchmark — ${SECONDS} s per run, concurrency ${CONCURRENCY}, loopback only\n`);
 console.log('| N | server | pushes/s | p50 ms | p99 ms | bytes written/push | peak RSS MB |');
 console.log('| --- | --- | --- | --- | --- | --- | --- |');
