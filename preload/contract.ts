@@ -12,3 +12,4 @@ export * from './contract/events.js';
 export * from './contract/api.js';
 export * from './contract/channels.js';
 export * from './contract/channel-dtos.js';
+export * from './contract/imports.js';

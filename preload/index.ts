@@ -29,6 +29,10 @@ const api = {
   listChannels: invoke('listChannels'),
   replaceChannels: invoke('replaceChannels'),
   testChannel: invoke('testChannel'),
+  previewImport: invoke('previewImport'),
+  remapImport: invoke('remapImport'),
+  commitImport: invoke('commitImport'),
+  exportView: invoke('exportView'),
   onChange(listener: (event: ChangeEvent) => void): () => void {
     // One subscription for all change events; the IPC event object never reaches the page.
     const handler = (_e: Electron.IpcRendererEvent, event: ChangeEvent): void => listener(event);

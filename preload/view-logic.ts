@@ -14,16 +14,25 @@ export function isTabGroup(group: string): group is TabGroup {
   return group === 'transit' || group === 'delivering' || group === 'delivered' || group === 'exception';
 }
 
-/** What a search looks at: the waybill number and the seller's note. */
+/** What a search looks at: the waybill number, the seller's note, the order numbers and the buyer. */
 export interface Searchable {
   number: string;
   note: string | null;
   updatedAt: string;
+  /** Optional: stored records from before issue 13 have none. */
+  orderNos?: readonly string[];
+  buyer?: string | null;
 }
 
-/** Does the search text (already trimmed and lower-cased, or empty) match number or note? */
+/** Does the search text (already trimmed and lower-cased, or empty) match number, note, an order number or the buyer? */
 export function matchesText(s: Searchable, needle: string): boolean {
-  return !needle || s.number.toLowerCase().includes(needle) || (s.note ?? '').toLowerCase().includes(needle);
+  return (
+    !needle ||
+    s.number.toLowerCase().includes(needle) ||
+    (s.note ?? '').toLowerCase().includes(needle) ||
+    (s.orderNos ?? []).some((o) => o.toLowerCase().includes(needle)) ||
+    (s.buyer ?? '').toLowerCase().includes(needle)
+  );
 }
 
 /** Newest update first (ISO times: string order is time order). */

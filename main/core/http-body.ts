@@ -8,7 +8,12 @@ export class BodyTooLargeError extends Error {
 }
 
 /** Reads a request body as UTF-8, refusing (and draining) anything over `limit` bytes. */
-export function readBody(req: IncomingMessage, limit = 1024 * 1024): Promise<string> {
+export async function readBody(req: IncomingMessage, limit = 1024 * 1024): Promise<string> {
+  return Buffer.from(await readBodyBytes(req, limit)).toString('utf8');
+}
+
+/** Reads a request body as bytes (an uploaded file), refusing (and draining) anything over `limit` bytes. */
+export function readBodyBytes(req: IncomingMessage, limit = 1024 * 1024): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
@@ -24,7 +29,7 @@ export function readBody(req: IncomingMessage, limit = 1024 * 1024): Promise<str
       if (size > limit) tooLarge = true;
       else chunks.push(c);
     });
-    req.on('end', () => (tooLarge ? reject(new BodyTooLargeError(limit)) : resolve(Buffer.concat(chunks).toString('utf8'))));
+    req.on('end', () => (tooLarge ? reject(new BodyTooLargeError(limit)) : resolve(new Uint8Array(Buffer.concat(chunks)))));
     req.on('error', reject);
   });
 }

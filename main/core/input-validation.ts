@@ -14,6 +14,11 @@ import {
   type SettingsPatch,
   type ShipmentPatch,
   type ShipmentQuery,
+  type BuyerTemplatesDto,
+  type ExportFormat,
+  type ImportFileInput,
+  EXPORT_FORMATS,
+  IMPORT_MAX_BYTES,
 } from '../../preload/contract.js';
 import { BASIC_STATES } from './kuaidi100/states.js';
 import { normalizePhone } from './phone.js';
@@ -45,7 +50,65 @@ export function parseNewShipment(body: unknown): Result<NewShipmentInput> {
   if (!s.ok) return s;
   if (!s.value.number?.trim()) return invalid('number', '请输入单号', 'Enter a waybill number');
   if (body.autoCom !== undefined && typeof body.autoCom !== 'boolean') return invalid('autoCom', 'autoCom 必须是 true 或 false', 'autoCom must be true or false');
-  return { ok: true, value: { ...s.value, number: s.value.number, autoCom: body.autoCom as boolean | undefined } };
+  const orders = parseOrderNos(body.orderNo);
+  if (!orders.ok) return orders;
+  const buyer = strings(body, ['buyer'] as const, 100);
+  if (!buyer.ok) return buyer;
+  return {
+    ok: true,
+    value: {
+      ...s.value,
+      number: s.value.number,
+      autoCom: body.autoCom as boolean | undefined,
+      ...(orders.value.length ? { orderNo: orders.value } : {}),
+      ...(buyer.value.buyer?.trim() ? { buyer: buyer.value.buyer.trim() } : {}),
+    },
+  };
+}
+
+/** Order numbers as given (one text, or a list of texts): trimmed, without blanks or repeats. */
+export function parseOrderNos(v: unknown): Result<string[]> {
+  if (v === undefined || v === null) return { ok: true, value: [] };
+  const list = Array.isArray(v) ? v : [v];
+  if (list.length > 50 || !list.every((x) => typeof x === 'string' && x.length <= 64)) {
+    return invalid('orderNo', 'orderNo 须为订单号文本或其列表（每个最多 64 个字符，最多 50 个）', 'orderNo must be an order number or a list of them (each at most 64 characters, at most 50)');
+  }
+  return { ok: true, value: [...new Set((list as string[]).map((x) => x.trim()).filter(Boolean))] };
+}
+
+export function parseExportFormat(v: unknown): Result<ExportFormat> {
+  if (v === undefined || v === null || v === '') return { ok: true, value: 'xlsx' };
+  if (typeof v === 'string' && EXPORT_FORMATS.includes(v as ExportFormat)) return { ok: true, value: v as ExportFormat };
+  return invalid('format', 'format 只能是 xlsx 或 csv', 'format must be xlsx or csv');
+}
+
+/** An import file as it crosses IPC: a name and the bytes, at most 20 MB. */
+export function parseImportFile(v: unknown): Result<ImportFileInput> {
+  if (!isObj(v)) return invalid('file', '需要 { filename, bytes }', '{ filename, bytes } is required');
+  const { filename, bytes } = v;
+  if (typeof filename !== 'string' || filename.length > 255) return invalid('filename', '文件名须为不超过 255 个字符的文本', 'filename must be text of at most 255 characters');
+  if (!(bytes instanceof Uint8Array)) return invalid('bytes', 'bytes 必须是 Uint8Array', 'bytes must be a Uint8Array');
+  if (bytes.byteLength > IMPORT_MAX_BYTES) return tooLargeImport();
+  if (bytes.byteLength === 0) return invalid('file', '文件是空的', 'The file is empty');
+  return { ok: true, value: { filename, bytes } };
+}
+
+export const tooLargeImport = (): { ok: false; error: ApiError } =>
+  invalid('file', '文件太大（最多 20 MB）：请只导出需要的订单', 'The file is too large (at most 20 MB): export only the orders you need');
+
+function parseBuyerTemplates(v: unknown): Result<BuyerTemplatesDto> {
+  const kinds = ['awaitingPickup', 'inTransit', 'delivering', 'delivered', 'problem', 'returned'];
+  if (!isObj(v)) return invalid('buyerTemplates', 'buyerTemplates 必须是对象', 'buyerTemplates must be an object');
+  const out: BuyerTemplatesDto = {};
+  for (const [kind, langs] of Object.entries(v)) {
+    if (!kinds.includes(kind)) return invalid('buyerTemplates', `未知的模板 ${kind}`, `Unknown template ${kind}`);
+    if (!isObj(langs)) return invalid(`buyerTemplates.${kind}`, '模板须为 { zh, en }', 'A template must be { zh, en }');
+    const s = strings(langs, ['zh', 'en'] as const, 500);
+    if (!s.ok) return { ok: false, error: { ...s.error, field: `buyerTemplates.${kind}.${s.error.field}` } };
+    if (Object.keys(langs).some((k) => k !== 'zh' && k !== 'en')) return invalid(`buyerTemplates.${kind}`, '模板只有 zh 和 en', 'A template has only zh and en');
+    out[kind as keyof BuyerTemplatesDto] = s.value;
+  }
+  return { ok: true, value: out };
 }
 
 /** An edit of a parcel: carrier, phone, note (at least one), and whether only to ask what it costs. */
@@ -125,7 +188,7 @@ const isHttpUrl = (v: string): boolean => {
 
 export function parseSettingsPatch(body: unknown): Result<SettingsPatch> {
   if (!isObj(body)) return invalid('body', '请求体必须是 JSON 对象', 'The request body must be a JSON object');
-  const known = ['provider', 'appCode', 'key', 'pollUrl', 'salt', 'resultv2', 'tunnel', 'notify', 'language', 'startAtLogin'];
+  const known = ['provider', 'appCode', 'key', 'pollUrl', 'salt', 'resultv2', 'tunnel', 'notify', 'language', 'startAtLogin', 'buyerTemplates'];
   const unknown = Object.keys(body).find((k) => !known.includes(k));
   if (unknown) return invalid(unknown, `未知的设置项 ${unknown}`, `Unknown setting ${unknown}`);
   const s = strings(body, ['provider', 'appCode', 'key', 'pollUrl', 'salt', 'resultv2', 'language'] as const, 500);
@@ -157,6 +220,11 @@ export function parseSettingsPatch(body: unknown): Result<SettingsPatch> {
   if (body.startAtLogin !== undefined) {
     if (typeof body.startAtLogin !== 'boolean') return invalid('startAtLogin', 'startAtLogin 必须是 true 或 false', 'startAtLogin must be true or false');
     patch.startAtLogin = body.startAtLogin;
+  }
+  if (body.buyerTemplates !== undefined) {
+    const templates = parseBuyerTemplates(body.buyerTemplates);
+    if (!templates.ok) return templates;
+    patch.buyerTemplates = templates.value;
   }
   if (body.tunnel !== undefined) {
     const t = body.tunnel;

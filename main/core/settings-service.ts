@@ -3,7 +3,7 @@
  * A change is one step: everything is checked before anything is written, and when the
  * settings cannot be saved the secrets written with them are put back, so nothing half-applies.
  */
-import type { Result, SettingsDto, SettingsPatch } from '../../preload/contract.js';
+import type { BuyerTemplatesDto, Language, Result, SettingsDto, SettingsPatch } from '../../preload/contract.js';
 import { invalid } from './input-validation.js';
 import { logFilePath } from './log.js';
 import type { SecretName } from './secrets.js';
@@ -30,6 +30,7 @@ export function settingsDto(deps: Pick<CoreDeps, 'store' | 'secrets'>): Settings
     startAtLogin: s.startAtLogin,
     secretStorage: deps.secrets.protection,
     logFile: logFilePath() ?? '',
+    buyerTemplates: structuredClone(s.buyerTemplates ?? {}),
   };
 }
 
@@ -45,6 +46,7 @@ export function applySettingsPatch(prev: Settings, patch: SettingsPatch): Result
     tunnel: { ...prev.tunnel, ...patch.tunnel },
     notify: { ...prev.notify, ...patch.notify },
   };
+  if (patch.buyerTemplates) next.buyerTemplates = mergeTemplates(prev.buyerTemplates ?? {}, patch.buyerTemplates);
   if (next.tunnel.mode === 'public' && !next.tunnel.publicUrl) {
     return invalid('tunnel.publicUrl', '公网模式需要填写公网地址（例如 https://shop.example.com）', 'Public mode needs a public URL (e.g. https://shop.example.com)');
   }
@@ -53,6 +55,21 @@ export function applySettingsPatch(prev: Settings, patch: SettingsPatch): Result
     next.previousSalts = [prev.salt, ...prev.previousSalts.filter((s) => s !== patch.salt)].slice(0, KEPT_SALTS);
   }
   return { ok: true, value: next };
+}
+
+/** Per kind and language: a text replaces, an empty text goes back to the default. */
+function mergeTemplates(prev: BuyerTemplatesDto, patch: BuyerTemplatesDto): BuyerTemplatesDto {
+  const out: BuyerTemplatesDto = structuredClone(prev);
+  for (const [kind, langs] of Object.entries(patch) as [keyof BuyerTemplatesDto, Partial<Record<Language, string>>][]) {
+    const merged: Partial<Record<Language, string>> = { ...out[kind] };
+    for (const [lang, text] of Object.entries(langs) as [Language, string][]) {
+      if (text.trim()) merged[lang] = text;
+      else delete merged[lang];
+    }
+    if (Object.keys(merged).length) out[kind] = merged;
+    else delete out[kind];
+  }
+  return out;
 }
 
 /** Does this change give credentials-failed subscriptions another chance? */

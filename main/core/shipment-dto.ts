@@ -38,6 +38,8 @@ export function toShipmentDto(r: ShipmentRecord, ctx?: DtoContext): ShipmentDto 
     from: r.from,
     to: r.to,
     note: r.note,
+    orderNos: r.orderNos ?? [],
+    buyer: r.buyer ?? null,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
     subscription,

@@ -13,6 +13,8 @@
  *   settings-service.ts      settings DTO and saving settings + secrets as one step
  *   archiving.ts             moving parcels done with into the archive
  *   default-settings.ts      a new install's settings
+ *   import-service.ts        marketplace order files: preview, column corrections, commit
+ *   export/export-file.ts    the list's view as .xlsx / .csv
  * Every change is persisted before it is announced, and announced as a ChangeEvent.
  */
 import type {
@@ -35,7 +37,16 @@ import type {
   ShipmentUpdateDto,
   StatusDto,
   TunnelStatusDto,
+  ExportFileDto,
+  ExportFormat,
+  ImportCommitDto,
+  ImportCommitOptions,
+  ImportFileInput,
+  ImportMappingDto,
+  ImportPreviewDto,
 } from '../../preload/contract.js';
+import { exportFile } from './export/export-file.js';
+import { ImportService } from './import-service.js';
 import { archiveDone } from './archiving.js';
 import { lookUpCarriers } from './carrier-lookup.js';
 import { ChangeBus } from './change-bus.js';
@@ -67,6 +78,7 @@ export class Tracker implements ParcelTrayApi {
   readonly #pushes: PushIntake;
   readonly #health: ProviderHealthKeeper;
   readonly #editor: ShipmentEditor;
+  readonly #imports: ImportService;
 
   constructor(deps: TrackerDeps) {
     this.#d = { ...deps, clock: deps.clock ?? systemClock };
@@ -77,6 +89,7 @@ export class Tracker implements ParcelTrayApi {
     this.#intake = new WaybillIntake(this.#d, this.#queries, this.#subscriptions, this.#bus);
     this.#editor = new ShipmentEditor(this.#d, this.#queries, this.#subscriptions, this.#bus);
     this.#pushes = new PushIntake(this.#d, this.#bus);
+    this.#imports = new ImportService(this.#d, (input) => this.#intake.addShipment(input));
   }
 
   // ---- lifecycle and events ----------------------------------------------------------------
@@ -177,6 +190,27 @@ export class Tracker implements ParcelTrayApi {
   /** Moves parcels that are done with into the archive; returns how many moved. */
   archiveDone(): Promise<number> {
     return archiveDone(this.#d, this.#bus);
+  }
+
+  // ---- import and export -------------------------------------------------------------------
+
+  previewImport(input: ImportFileInput): Promise<Result<ImportPreviewDto>> {
+    return this.#imports.preview(input);
+  }
+
+  remapImport(id: string, mapping: ImportMappingDto): Promise<Result<ImportPreviewDto>> {
+    return this.#imports.remap(id, mapping);
+  }
+
+  commitImport(id: string, options?: ImportCommitOptions): Promise<Result<ImportCommitDto>> {
+    return this.#imports.commit(id, options);
+  }
+
+  async exportView(query: ShipmentQuery, format: ExportFormat): Promise<Result<ExportFileDto>> {
+    // The whole view, every event not needed: the newest one is what the file shows.
+    const list = await this.#queries.listShipments({ ...query, full: false, limit: undefined });
+    if (!list.ok) return list;
+    return { ok: true, value: exportFile(list.value, format, this.#d.store.settings.language, this.#d.clock.now()) };
   }
 
   // ---- pushes ------------------------------------------------------------------------------

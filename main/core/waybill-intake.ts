@@ -20,6 +20,14 @@ import type { SubscriptionService } from './subscription-service.js';
 import { isoAt, NOT_FOUND, saveRecord, type CoreDeps } from './tracker-deps.js';
 import { findWaybill } from './waybill-match.js';
 
+/** Order numbers as entered (one or several), trimmed, without blanks or repeats. */
+export function orderNosOf(v: string | readonly string[] | undefined): string[] {
+  const list = v === undefined ? [] : typeof v === 'string' ? v.split(/[,，;；、\s]+/) : v;
+  return [...new Set(list.map((o) => o.trim()).filter(Boolean))];
+}
+
+const mergeOrderNos = (a: readonly string[], b: readonly string[]): string[] => [...new Set([...a, ...b])];
+
 export class WaybillIntake {
   readonly #d: CoreDeps;
   readonly #queries: ShipmentQueries;
@@ -50,7 +58,13 @@ export class WaybillIntake {
     if (check && check.field !== 'phone') return invalid(check.field, check.message, check.messageEn);
 
     const existing = findWaybill(this.#d.store.byNumber(number), carrier.company);
+    const orderNos = orderNosOf(input.orderNo);
+    const buyer = input.buyer?.trim() || null;
     if (existing && !existing.removedAt) {
+      // The same waybill shipped for another order: one parcel that carries both order numbers.
+      const known = existing.orderNos ?? [];
+      const more = orderNos.filter((o) => !known.includes(o));
+      if (more.length) return this.#mergeOrders(existing, [...known, ...more], buyer);
       return {
         ok: false,
         error: {
@@ -71,6 +85,8 @@ export class WaybillIntake {
           removedAt: null,
           note: input.note?.trim() || revive.note,
           phone: phone ?? revive.phone,
+          orderNos: mergeOrderNos(revive.orderNos ?? [], orderNos),
+          buyer: buyer ?? revive.buyer ?? null,
           updatedAt: now,
         }
       : newShipmentRecord({
@@ -82,6 +98,8 @@ export class WaybillIntake {
           from: input.from?.trim() || null,
           to: input.to?.trim() || null,
           note: input.note?.trim() || null,
+          orderNos,
+          buyer,
           // Retried only if the attempt below never finishes (the app quits mid-request).
           subscription: { status: 'pending', reason: 'retry', nextAttemptAt: new Date(this.#d.clock.now() + RETRY_BASE_MS).toISOString() },
         });
@@ -95,6 +113,16 @@ export class WaybillIntake {
       return { ok: true, value: this.#queries.dto(rec) };
     }
     return this.#subscriptions.subscribe(rec.id);
+  }
+
+  async #mergeOrders(rec: ShipmentRecord, orderNos: string[], buyer: string | null): Promise<Result<ShipmentDto>> {
+    const known = rec.buyer ? rec.buyer.split('、') : [];
+    const buyers = buyer && !known.includes(buyer) ? [...known, buyer].join('、') : (rec.buyer ?? buyer);
+    const next: ShipmentRecord = { ...rec, orderNos, buyer: buyers ?? null, updatedAt: isoAt(this.#d.clock) };
+    const saved = await saveRecord(this.#d.store, next);
+    if (!saved.ok) return saved;
+    this.#bus.shipment(next);
+    return { ok: true, value: this.#queries.dto(next) };
   }
 
   /** Kept as a tombstone: Kuaidi100 keeps pushing and nothing it sends is dropped. */

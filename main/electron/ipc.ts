@@ -3,9 +3,11 @@
  * our own page) and what it passes (the same validators as the HTTP API), then calling the
  * tracker. Answers are always a Result, so errors cross IPC typed.
  */
-import { API_CHANNELS, API_METHODS, type ApiMethod, type ParcelTrayApi, type Result } from '../../preload/contract.js';
+import { API_CHANNELS, API_METHODS, type ApiMethod, type ImportMappingDto, type ParcelTrayApi, type Result } from '../../preload/contract.js';
 import { logFor } from '../core/log.js';
-import { invalid, parseCarrierQuery, parseChannelList, parseId, parseNewShipment, parseQuery, parseSettingsPatch, parseShipmentPatch } from '../core/input-validation.js';
+import {
+  invalid, parseCarrierQuery, parseChannelList, parseExportFormat, parseId, parseImportFile, parseNewShipment, parseQuery, parseSettingsPatch, parseShipmentPatch,
+} from '../core/input-validation.js';
 
 export interface IpcEventLike {
   senderFrame: { url: string } | null;
@@ -61,6 +63,29 @@ export const IPC_CALLS: Record<ApiMethod, Call> = {
   // The list is checked field by field by the channel service (the HTTP API's PUT does the same).
   replaceChannels: withBody(parseChannelList, (api, list) => api.replaceChannels(list)),
   testChannel: withId((api, id) => api.testChannel(id)),
+  // Bytes arrive as a Uint8Array (structured clone); size and type are checked before parsing.
+  previewImport: withBody(parseImportFile, (api, file) => api.previewImport(file)),
+  remapImport: async (api, args) => {
+    const id = parseId(args[0]);
+    if (args.length !== 2) return invalid('args', '需要 id 和 mapping', 'An id and a mapping are required');
+    return id.ok ? api.remapImport(id.value, args[1] as ImportMappingDto) : id;
+  },
+  commitImport: async (api, args) => {
+    const id = parseId(args[0]);
+    if (args.length < 1 || args.length > 2) return invalid('args', '需要 id（和可选的 { mapping }）', 'An id (and optionally { mapping }) is required');
+    if (!id.ok) return id;
+    const opts = args[1];
+    if (opts !== undefined && (typeof opts !== 'object' || opts === null || Array.isArray(opts))) return invalid('options', '选项必须是对象', 'Options must be an object');
+    const mapping = (opts as { mapping?: unknown } | undefined)?.mapping;
+    return api.commitImport(id.value, mapping === undefined ? {} : { mapping: mapping as ImportMappingDto });
+  },
+  exportView: async (api, args) => {
+    if (args.length !== 2) return invalid('args', '需要查询条件和格式', 'A query and a format are required');
+    const query = parseQuery((args[0] ?? {}) as Record<string, unknown>);
+    if (!query.ok) return query;
+    const format = parseExportFormat(args[1]);
+    return format.ok ? api.exportView(query.value, format.value) : format;
+  },
 };
 
 export function registerIpc(ipcMain: IpcMainLike, api: ParcelTrayApi, isTrusted: (url: string | undefined) => boolean): () => void {

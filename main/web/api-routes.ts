@@ -4,13 +4,17 @@
  * maps paths, methods and error codes.
  */
 import type { IncomingMessage } from 'node:http';
-import type { ApiError, ErrorCode, ParcelTrayApi, Result } from '../../preload/contract.js';
-import { BodyTooLargeError, readBody } from '../core/http-body.js';
-import { parseCarrierQuery, parseChannelList, parseId, parseNewShipment, parseQuery, parseSettingsPatch, parseShipmentPatch } from '../core/input-validation.js';
+import { IMPORT_MAX_BYTES, type ApiError, type ErrorCode, type ExportFileDto, type ImportMappingDto, type ParcelTrayApi, type Result } from '../../preload/contract.js';
+import { BodyTooLargeError, readBody, readBodyBytes } from '../core/http-body.js';
+import {
+  parseCarrierQuery, parseChannelList, parseExportFormat, parseId, parseImportFile, parseNewShipment, parseQuery, parseSettingsPatch, parseShipmentPatch, tooLargeImport,
+} from '../core/input-validation.js';
 
 export interface ApiResponse {
   status: number;
   body: unknown;
+  /** A download instead of JSON (the export). */
+  file?: ExportFileDto;
 }
 
 const STATUS_OF: Record<ErrorCode, number> = {
@@ -80,6 +84,16 @@ export async function routeApi(api: ParcelTrayApi, req: IncomingMessage, url: UR
     return patch.ok ? respond(await api.updateSettings(patch.value)) : errorResponse(patch.error);
   }
   if (resource === 'channels') return routeChannels(api, req, method, parts);
+  if (resource === 'imports') return routeImports(api, req, parts, method);
+  if (resource === 'export' && parts.length === 1) {
+    if (method !== 'GET') return methodNotAllowed();
+    const query = parseQuery(url.searchParams);
+    if (!query.ok) return errorResponse(query.error);
+    const format = parseExportFormat(url.searchParams.get('format'));
+    if (!format.ok) return errorResponse(format.error);
+    const file = await api.exportView(query.value, format.value);
+    return file.ok ? { status: 200, body: null, file: file.value } : errorResponse(file.error);
+  }
   if (resource !== 'shipments') return notFound();
 
   if (parts.length === 1) {
@@ -128,4 +142,47 @@ async function routeChannels(api: ParcelTrayApi, req: IncomingMessage, method: s
     return id.ok ? respond(await api.testChannel(id.value)) : errorResponse(id.error);
   }
   return notFound();
+}
+
+/**
+ * POST /api/imports: the file's bytes as the body (x-filename URL-encoded) → the preview.
+ * POST /api/imports/:id/mapping { mapping } → the preview with corrected columns.
+ * POST /api/imports/:id/commit { mapping? } → what was added, skipped and why.
+ */
+async function routeImports(api: ParcelTrayApi, req: IncomingMessage, parts: string[], method: string): Promise<ApiResponse> {
+  if (parts.length === 1) {
+    if (method !== 'POST') return methodNotAllowed();
+    let bytes: Uint8Array;
+    try {
+      bytes = await readBodyBytes(req, IMPORT_MAX_BYTES);
+    } catch (e) {
+      if (e instanceof BodyTooLargeError) return { status: 413, body: { error: tooLargeImport().error } };
+      throw e;
+    }
+    let filename = '';
+    try {
+      filename = decodeURIComponent(String(req.headers['x-filename'] ?? ''));
+    } catch {
+      return errorResponse({ code: 'invalid', message: 'x-filename 的百分号编码无效', messageEn: 'x-filename has malformed percent-encoding', field: 'filename' });
+    }
+    const file = parseImportFile({ filename, bytes });
+    return file.ok ? respond(await api.previewImport(file.value)) : errorResponse(file.error);
+  }
+  const id = parseId(parts[1]);
+  if (!id.ok) return errorResponse(id.error);
+  const action = parts[2];
+  if (parts.length !== 3 || (action !== 'commit' && action !== 'mapping')) return notFound();
+  if (method !== 'POST') return methodNotAllowed();
+  const body = await jsonBody(req);
+  if (!body.ok) return errorResponse(body.error);
+  if (typeof body.value !== 'object' || body.value === null || Array.isArray(body.value)) {
+    return errorResponse({ code: 'invalid', message: '请求体必须是 JSON 对象', messageEn: 'The request body must be a JSON object', field: 'body' });
+  }
+  const mapping = (body.value as { mapping?: unknown }).mapping;
+  if (action === 'mapping') {
+    if (mapping === undefined) return errorResponse({ code: 'invalid', message: '需要 mapping', messageEn: 'mapping is required', field: 'mapping' });
+    return respond(await api.remapImport(id.value, mapping as ImportMappingDto));
+  }
+  // The core checks the mapping against the preview's columns (import/preview.ts parseMapping).
+  return respond(await api.commitImport(id.value, mapping === undefined ? {} : { mapping: mapping as ImportMappingDto }));
 }

@@ -8,7 +8,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { timingSafeEqual } from 'node:crypto';
-import type { ParcelTrayApi } from '../../preload/contract.js';
+import type { ExportFileDto, ParcelTrayApi } from '../../preload/contract.js';
 import { routeApi } from './api-routes.js';
 import { logFor } from '../core/log.js';
 
@@ -121,8 +121,9 @@ export class WebServer {
         this.#events(req, res);
         return;
       }
-      const { status, body } = await routeApi(this.#opts.api, req, url);
-      send(res, status, body);
+      const { status, body, file } = await routeApi(this.#opts.api, req, url);
+      if (file) sendFile(res, file);
+      else send(res, status, body);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -188,6 +189,17 @@ function percentEncodingValid(pathname: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A download: the name in RFC 5987 form, so a Chinese file name survives every browser. */
+function sendFile(res: ServerResponse, file: ExportFileDto): void {
+  const ascii = file.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  res.writeHead(200, {
+    'content-type': file.contentType,
+    'content-length': file.bytes.byteLength,
+    'content-disposition': `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+  });
+  res.end(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength));
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

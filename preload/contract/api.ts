@@ -5,6 +5,7 @@ import type {
 } from './dtos.js';
 import type { ChangeEvent } from './events.js';
 import type { ChannelDto, ChannelInput, ChannelTestResultDto } from './channel-dtos.js';
+import type { ExportFileDto, ExportFormat, ImportCommitDto, ImportCommitOptions, ImportFileInput, ImportMappingDto, ImportPreviewDto } from './imports.js';
 
 export type ErrorCode =
   | 'invalid'
@@ -51,6 +52,14 @@ export interface ParcelTrayApi {
   replaceChannels(inputs: ChannelInput[]): Promise<Result<ChannelDto[]>>;
   /** Sends a test message now and answers the platform's verdict. */
   testChannel(id: string): Promise<Result<ChannelTestResultDto>>;
+  /** Reads a marketplace order file (.xlsx, .xls, .csv; at most 20 MB) into a preview; nothing is added yet. */
+  previewImport(input: ImportFileInput): Promise<Result<ImportPreviewDto>>;
+  /** The same preview with the columns the seller corrected. */
+  remapImport(id: string, mapping: ImportMappingDto): Promise<Result<ImportPreviewDto>>;
+  /** Adds the preview's new rows (subscribing each like any add); a preview is committed once. */
+  commitImport(id: string, options?: ImportCommitOptions): Promise<Result<ImportCommitDto>>;
+  /** The list's current view (same query as listShipments) as a file, columns in the UI's language. */
+  exportView(query: ShipmentQuery, format: ExportFormat): Promise<Result<ExportFileDto>>;
   /** One subscription for every change; returns the unsubscribe function. */
   onChange(listener: (event: ChangeEvent) => void): () => void;
 }

@@ -23,6 +23,10 @@ export const API_CHANNELS = {
   listChannels: 'parceltray:listChannels',
   replaceChannels: 'parceltray:replaceChannels',
   testChannel: 'parceltray:testChannel',
+  previewImport: 'parceltray:previewImport',
+  remapImport: 'parceltray:remapImport',
+  commitImport: 'parceltray:commitImport',
+  exportView: 'parceltray:exportView',
 } as const satisfies { [M in ApiMethod]: `parceltray:${M}` };
 
 /** Request/response methods of the API, in the table's order. */

@@ -1,5 +1,6 @@
 /** Data shapes that cross the contract: shipments, settings, status, queries. Types and constants only. */
 import type { StateGroup } from './groups.js';
+import type { BuyerTemplatesDto } from './imports.js';
 
 export type ProviderId = 'sandbox' | 'huawei' | 'kuaidi100';
 export const PROVIDER_IDS: readonly ProviderId[] = ['sandbox', 'huawei', 'kuaidi100'];
@@ -63,6 +64,10 @@ export interface ShipmentDto {
   from: string | null;
   to: string | null;
   note: string | null;
+  /** Marketplace order numbers (one waybill may ship several orders); [] when none. */
+  orderNos: string[];
+  /** The buyer as the marketplace exported it (masked names stay masked). */
+  buyer: string | null;
   createdAt: string;
   updatedAt: string;
   subscription: SubscriptionDto;
@@ -165,6 +170,9 @@ export interface NewShipmentInput {
   to?: string;
   note?: string;
   autoCom?: boolean;
+  /** One order number or several; merged into the parcel when the waybill is already tracked. */
+  orderNo?: string | string[];
+  buyer?: string;
 }
 
 export interface CarrierDto {
@@ -224,6 +232,8 @@ export interface SettingsDto {
   secretStorage: 'os-encrypted' | 'file-0600' | 'basic-text';
   /** Where the app's log file is (empty before logging to a file starts): attach it to a problem report. */
   logFile: string;
+  /** The seller's buyer-message templates ("复制给买家"); a kind or language left out uses the default. */
+  buyerTemplates: BuyerTemplatesDto;
 }
 
 export interface SettingsPatch {
@@ -237,6 +247,8 @@ export interface SettingsPatch {
   notify?: Partial<NotifySettingsDto>;
   language?: Language;
   startAtLogin?: boolean;
+  /** Replaces the templates given (per kind and language); an empty text restores the default. */
+  buyerTemplates?: BuyerTemplatesDto;
 }
 
 export interface TunnelStatusDto {

@@ -79,7 +79,7 @@ async function waitFor(what: string, cond: () => boolean, ms = 15_000): Promise<
 let seq = 0;
 function parcel(id: string, state: string, ftime: string, extra: Partial<ShipmentDto> = {}): ShipmentDto {
   return {
-    id, company: 'yuantong', companyName: '圆通速递', number: `YT${id}`, phone: null, from: null, to: null, note: '买家张三',
+    id, company: 'yuantong', companyName: '圆通速递', number: `YT${id}`, phone: null, from: null, to: null, note: '买家张三', orderNos: [], buyer: null,
     createdAt: '2026-06-01T00:00:00Z', updatedAt: `2026-06-01T00:00:${String(seq++ % 60).padStart(2, '0')}Z`,
     subscription: { status: 'active', returnCode: '200', message: null, messageEn: null, attempts: 1, lastAttemptAt: null, nextAttemptAt: null, callbackUrl: null },
     tracking: 'polling', trackingMessage: null, state, statusCode: state, stateLabel: null, group: 'transit', isCheck: state === '3',

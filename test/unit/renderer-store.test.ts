@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChangeEvent, NewShipmentInput, ParcelTrayApi, Result, SettingsDto, ShipmentDto, ShipmentPatch, StatusDto } from '../../preload/contract.js';
+import type { ChangeEvent, ExportFileDto, ImportCommitDto, ImportPreviewDto, NewShipmentInput, ParcelTrayApi, Result, SettingsDto, ShipmentDto, ShipmentPatch, StatusDto } from '../../preload/contract.js';
 import { parseBatch } from '../../renderer/src/batch.js';
 import { createParcelStore } from '../../renderer/src/store.js';
 import { countGroups, latestEvent, stateText, toneOf, visibleShipments } from '../../renderer/src/view-model.js';
@@ -116,6 +116,10 @@ class FakeApi implements ParcelTrayApi {
   replaceChannels = () => this.ok([]);
   testChannel = () => this.ok({ ok: true, error: null, errorEn: null });
   checkTunnel = () => this.ok({ mode: 'none' as const, state: 'off' as const, url: null, error: null, since: '' });
+  previewImport = (): Promise<Result<ImportPreviewDto>> => Promise.resolve({ ok: false, error: { code: 'invalid', message: 'not in this fake' } });
+  remapImport = (): Promise<Result<ImportPreviewDto>> => Promise.resolve({ ok: false, error: { code: 'invalid', message: 'not in this fake' } });
+  commitImport = (): Promise<Result<ImportCommitDto>> => Promise.resolve({ ok: false, error: { code: 'invalid', message: 'not in this fake' } });
+  exportView = (): Promise<Result<ExportFileDto>> => Promise.resolve({ ok: false, error: { code: 'invalid', message: 'not in this fake' } });
   onChange(l: (e: ChangeEvent) => void) {
     this.listeners.add(l);
     return () => this.listeners.delete(l);

@@ -1,8 +1,10 @@
 /**
  * Carrier of an imported row, from the name (or code) the platform wrote and the number.
- * The integrator replaces `defaultResolveCarrier` with the core's one alias table
- * (kuaidi100/carrier-aliases.ts); this default only uses the code table and number guessing.
+ * `aliasResolveCarrier` goes through the core's one alias table (kuaidi100/carrier-aliases.ts),
+ * the same one entry and batch paste use; `makeDefaultResolveCarrier` is the older table-search
+ * resolver, kept for comparison in tests.
  */
+import { resolveCarrierName } from '../kuaidi100/carrier-aliases.js';
 import { guessCarriers } from '../kuaidi100/carrier-guess.js';
 import { findCompany, searchCompanies } from '../kuaidi100/companies.js';
 
@@ -43,4 +45,23 @@ export function makeDefaultResolveCarrier(): ResolveCarrier {
   };
 }
 
-export const defaultResolveCarrier: ResolveCarrier = makeDefaultResolveCarrier();
+/**
+ * The alias table decides a name; a name it does not know, or no name, is never taken as
+ * certain: the number's pattern only suggests, and Kuaidi100's autoCom decides at subscribe.
+ */
+export function makeAliasResolveCarrier(): ResolveCarrier {
+  // Names repeat thousands of times in one file; only an ambiguous name needs the number.
+  const byName = new Map<string, ReturnType<typeof resolveCarrierName>>();
+  return (name, number) => {
+    const n = name?.trim() ?? '';
+    let r = n ? byName.get(n) : undefined;
+    if (n && !r) byName.set(n, (r = resolveCarrierName(n)));
+    if (r?.kind === 'choice') r = resolveCarrierName(n, number);
+    if (r?.kind === 'one') return { kind: 'code', code: r.code };
+    if (r?.kind === 'choice') return { kind: 'choice', codes: r.codes.slice(0, 5) };
+    const guesses = guessCarriers(number).map((c) => c.code);
+    return guesses.length ? { kind: 'choice', codes: guesses.slice(0, 5) } : { kind: 'unknown' };
+  };
+}
+
+export const defaultResolveCarrier: ResolveCarrier = makeAliasResolveCarrier();

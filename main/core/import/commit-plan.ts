@@ -25,7 +25,7 @@ export interface CommitPlan {
   skipped: { duplicate: number; invalid: number; needsPhone: number; noWaybill: number };
 }
 
-function inputOf(row: ImportRow): ImportAddInput {
+export function inputOf(row: ImportRow): ImportAddInput {
   return {
     number: row.number!,
     ...(row.company ? { company: row.company } : {}),

@@ -11,6 +11,8 @@ export interface NewRecordInit {
   from?: string | null;
   to?: string | null;
   note?: string | null;
+  orderNos?: string[];
+  buyer?: string | null;
 }
 
 /** A shipment with no tracking yet. */
@@ -60,5 +62,7 @@ export function newShipmentRecord(init: NewRecordInit): ShipmentRecord {
     lastPushAt: null,
     endedAt: null,
     removedAt: null,
+    orderNos: init.orderNos ?? [],
+    buyer: init.buyer ?? null,
   };
 }

@@ -13,6 +13,8 @@ import type {
   TrackingStatus,
   TunnelSettingsDto,
 } from '../../../preload/contract.js';
+import type { BuyerTemplatesDto } from '../../../preload/contract.js';
+import type { ColumnMapping } from '../import/headers.js';
 import type { Outage, StaleThresholds } from '../lifecycle-types.js';
 import type { ProviderHealthState } from '../provider-health.js';
 import type { StoredChannel } from '../forward/channel-model.js';
@@ -78,6 +80,10 @@ export interface ShipmentRecord {
   endedAt: string | null;
   /** Removed by the seller. Kept as a tombstone: Kuaidi100 keeps pushing and nothing it sends is dropped. */
   removedAt: string | null;
+  /** Marketplace order numbers this parcel ships (one waybill may serve several orders). Absent in older stores: []. */
+  orderNos?: string[];
+  /** The buyer as the marketplace exported it (masked names stay masked). Absent in older stores: null. */
+  buyer?: string | null;
 }
 
 export interface Settings {
@@ -103,6 +109,10 @@ export interface Settings {
   providerHealth?: ProviderHealthState;
   /** Forwarding channels (issue 14), without their secrets (those live in the SecretStore). */
   channels: StoredChannel[];
+  /** Import column mappings the seller corrected, by header signature (import/headers.ts). */
+  importMappings?: Record<string, ColumnMapping>;
+  /** The seller's buyer-message templates; a kind left out uses the default. */
+  buyerTemplates?: BuyerTemplatesDto;
 }
 
 export interface DbShape {
