@@ -25,7 +25,19 @@ export function trustedPage(indexHtml: string): (url: string | undefined) => boo
   return (url) => !!url && url.split('#')[0]!.split('?')[0] === own;
 }
 
+/**
+ * The one permission the window needs: writing text to the clipboard ("复制给买家", copy
+ * number), and only for our own page. Camera, notifications from the page, geolocation,
+ * reading the clipboard and everything else are refused.
+ */
+export function permissionAllowed(permission: string, requestingUrl: string | undefined, isTrusted: (url: string) => boolean): boolean {
+  return permission === 'clipboard-sanitized-write' && !!requestingUrl && isTrusted(requestingUrl);
+}
+
 export function hardenContents(contents: WebContents, isTrusted: (url: string) => boolean, openExternal: (url: string) => void): void {
+  // Electron grants every permission unless told otherwise.
+  contents.session.setPermissionRequestHandler((_wc, permission, callback, details) => callback(permissionAllowed(permission, details.requestingUrl, isTrusted)));
+  contents.session.setPermissionCheckHandler((_wc, permission, _origin, details) => permissionAllowed(permission, details.requestingUrl, isTrusted));
   contents.setWindowOpenHandler(({ url }) => {
     // Links the seller clicks (a carrier's site) open in the browser, never in the app.
     if (/^https:\/\//.test(url)) openExternal(url);

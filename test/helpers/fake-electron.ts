@@ -10,6 +10,16 @@ type Handler = (event: { senderFrame: { url: string } | null }, ...args: unknown
 export class FakeWebContents extends EventEmitter {
   sent: { channel: string; payload: unknown }[] = [];
   windowOpenHandler: ((d: { url: string }) => { action: string }) | null = null;
+  session = {
+    requestHandler: null as unknown,
+    checkHandler: null as unknown,
+    setPermissionRequestHandler(h: unknown): void {
+      this.requestHandler = h;
+    },
+    setPermissionCheckHandler(h: unknown): void {
+      this.checkHandler = h;
+    },
+  };
   send(channel: string, payload: unknown): void {
     this.sent.push({ channel, payload });
   }

@@ -4,6 +4,8 @@
  */
 import type { ApiError, ChangeEvent, ParcelTrayApi, Result } from '../../../preload/contract.js';
 
+const UNREACHABLE: ApiError = { code: 'internal', message: '无法连接 ParcelTray 服务（它还在运行吗？）', messageEn: 'Cannot reach the ParcelTray service (is it still running?)' };
+
 export class HttpApi implements ParcelTrayApi {
   readonly #base: string;
   readonly #token: string;
@@ -13,17 +15,19 @@ export class HttpApi implements ParcelTrayApi {
     this.#token = token;
   }
 
-  async #call<T>(method: string, path: string, body?: unknown): Promise<Result<T>> {
-    let res: Response;
+  async #fetch(method: string, path: string, body?: BodyInit, headers: Record<string, string> = { 'content-type': 'application/json' }): Promise<Response | null> {
     try {
-      res = await fetch(`${this.#base}/api${path}`, {
-        method,
-        headers: { authorization: `Bearer ${this.#token}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+      return await fetch(`${this.#base}/api${path}`, { method, headers: { authorization: `Bearer ${this.#token}`, ...headers }, body });
     } catch {
-      return { ok: false, error: { code: 'internal', message: '无法连接 ParcelTray 服务（它还在运行吗？）' } };
+      return null;
     }
+  }
+
+  async #call<T>(method: string, path: string, body?: unknown, raw?: { bytes: Uint8Array; headers: Record<string, string> }): Promise<Result<T>> {
+    const res = raw
+      ? await this.#fetch(method, path, raw.bytes as unknown as BodyInit, raw.headers)
+      : await this.#fetch(method, path, body === undefined ? undefined : JSON.stringify(body));
+    if (!res) return { ok: false, error: UNREACHABLE };
     const json = (await res.json().catch(() => null)) as T | { error: ApiError } | null;
     if (res.ok) return { ok: true, value: json as T };
     const error = json && typeof json === 'object' && 'error' in json ? json.error : { code: 'internal' as const, message: `HTTP ${res.status}` };
@@ -54,6 +58,25 @@ export class HttpApi implements ParcelTrayApi {
   listChannels: ParcelTrayApi['listChannels'] = () => this.#call('GET', '/channels');
   replaceChannels: ParcelTrayApi['replaceChannels'] = (inputs) => this.#call('PUT', '/channels', inputs);
   testChannel: ParcelTrayApi['testChannel'] = (id) => this.#call('POST', `/channels/${encodeURIComponent(id)}/test`);
+
+  previewImport: ParcelTrayApi['previewImport'] = ({ filename, bytes }) =>
+    this.#call('POST', '/imports', undefined, { bytes, headers: { 'content-type': 'application/octet-stream', 'x-filename': encodeURIComponent(filename) } });
+  remapImport: ParcelTrayApi['remapImport'] = (id, mapping) => this.#call('POST', `/imports/${encodeURIComponent(id)}/mapping`, { mapping });
+  commitImport: ParcelTrayApi['commitImport'] = (id, options = {}) => this.#call('POST', `/imports/${encodeURIComponent(id)}/commit`, options);
+  /** The same file GET /api/export serves, fetched with the token in the header (never in a link). */
+  exportView: ParcelTrayApi['exportView'] = async (query, format) => {
+    const qs = new URLSearchParams(Object.entries({ ...query, format }).filter(([, v]) => v !== undefined && v !== false && v !== '') as [string, string][]);
+    const res = await this.#fetch('GET', `/export?${qs}`);
+    if (!res) return { ok: false, error: UNREACHABLE };
+    if (!res.ok) {
+      const json = (await res.json().catch(() => null)) as { error?: ApiError } | null;
+      return { ok: false, error: json?.error ?? { code: 'internal', message: `HTTP ${res.status}` } };
+    }
+    const disposition = res.headers.get('content-disposition') ?? '';
+    const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+    const filename = star ? decodeURIComponent(star) : (/filename="([^"]+)"/.exec(disposition)?.[1] ?? `parcels.${format}`);
+    return { ok: true, value: { filename, contentType: res.headers.get('content-type') ?? '', bytes: new Uint8Array(await res.arrayBuffer()) } };
+  };
 
   onChange(listener: (event: ChangeEvent) => void): () => void {
     const source = new EventSource(`${this.#base}/api/events?token=${encodeURIComponent(this.#token)}`);

@@ -1,4 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { useFileDrop } from '../use-file-drop.js';
+import { ExportMenu } from './ExportMenu.js';
+import { ImportDialog } from './ImportDialog.js';
 import { useParcel, useT } from '../store-context.js';
 import { BatchDialog } from './BatchDialog.js';
 import { EntryBar } from './EntryBar.js';
@@ -11,7 +14,7 @@ import { SettingsPanel } from './SettingsPanel.js';
 import { StatusBar } from './StatusBar.js';
 import { Tabs } from './Tabs.js';
 
-type Dialog = 'batch' | 'settings' | 'notifications' | 'repair' | null;
+type Dialog = 'batch' | 'import' | 'settings' | 'notifications' | 'repair' | null;
 
 export function App() {
   const tr = useT();
@@ -34,8 +37,16 @@ export function App() {
 
   const closeDialog = (): void => {
     setDialog(null);
+    setDroppedFile(null);
     requestEntryFocus();
   };
+  // An order file dropped anywhere on the window opens the import with it.
+  const [droppedFile, setDroppedFile] = useState<File | null>(null);
+  const onDrop = useCallback((file: File) => {
+    setDroppedFile(file);
+    setDialog('import');
+  }, []);
+  const dragging = useFileDrop(onDrop);
 
   return (
     <>
@@ -45,6 +56,8 @@ export function App() {
         <h1 className="brand">{tr('appTitle')}</h1>
         <EntryBar />
         <button type="button" onClick={() => setDialog('batch')}>{tr('batch')}</button>
+        <button type="button" data-testid="open-import" onClick={() => setDialog('import')}>{tr('importOrders')}</button>
+        <ExportMenu />
         <button type="button" data-testid="open-notifications" onClick={() => setDialog('notifications')}>
           {tr('notifications')}{unseen > 0 ? ` ${unseen}` : ''}
         </button>
@@ -62,6 +75,8 @@ export function App() {
       <StatusBar onOpenSettings={() => setDialog('settings')} />
     </div>
     {dialog === 'batch' && <BatchDialog onClose={closeDialog} />}
+    {dialog === 'import' && <ImportDialog file={droppedFile} onClose={closeDialog} />}
+    {dragging && <div className="drop-hint" aria-hidden="true">{tr('dropHere')}</div>}
     {dialog === 'settings' && <SettingsPanel onClose={closeDialog} />}
     {dialog === 'notifications' && <NotificationsDialog onClose={closeDialog} />}
     {dialog === 'repair' && <RepairDialog onClose={closeDialog} />}

@@ -19,6 +19,7 @@ export function EntryBar() {
   const [carrier, setCarrier] = useState('');
   const [phone, setPhone] = useState('');
   const [note, setNote] = useState('');
+  const [orderNo, setOrderNo] = useState('');
   const [options, setOptions] = useState<CarrierDto[]>([]);
   const numberRef = useRef<HTMLInputElement>(null);
 
@@ -46,11 +47,13 @@ export function EntryBar() {
       company: carrier.trim() || undefined,
       phone: phone.trim() || undefined,
       note: note.trim() || undefined,
+      orderNo: orderNo.trim() || undefined,
     });
     if (numberRef.current) numberRef.current.value = '';
     setNumber('');
     // A carrier, phone or note belongs to the one parcel they were typed for.
     setNote('');
+    setOrderNo('');
     setPhone('');
     setCarrier('');
     numberRef.current?.focus();
@@ -91,6 +94,9 @@ export function EntryBar() {
           <input data-testid="entry-phone" aria-label={tr('phonePlaceholder')} placeholder={tr('phonePlaceholder')} value={phone} onChange={(e) => setPhone(e.target.value)} />
         </div>
       )}
+      <div className="field field-order">
+        <input data-testid="entry-order" aria-label={tr('orderPlaceholder')} placeholder={tr('orderPlaceholder')} value={orderNo} onChange={(e) => setOrderNo(e.target.value)} />
+      </div>
       <div className="field field-note">
         <input data-testid="entry-note" aria-label={tr('notePlaceholder')} placeholder={tr('notePlaceholder')} value={note} onChange={(e) => setNote(e.target.value)} />
       </div>

@@ -4,6 +4,7 @@ import { useParcel, useT } from '../store-context.js';
 import { stateText, toneOf } from '../view-model.js';
 import { ParcelEdit } from './ParcelEdit.js';
 import { AlternativeCarriers, InlinePhone } from './RowActions.js';
+import { BuyerCopyButton } from './BuyerCopyButton.js';
 
 export function ParcelDetail({ id }: { id: string }) {
   const tr = useT();
@@ -73,6 +74,18 @@ export function ParcelDetail({ id }: { id: string }) {
         </p>
       )}
       <dl className="facts">
+        {s.orderNos.length > 0 && (
+          <>
+            <dt>{tr('orderNo')}</dt>
+            <dd data-testid="detail-orders">{s.orderNos.join('、')}</dd>
+          </>
+        )}
+        {s.buyer && (
+          <>
+            <dt>{tr('buyer')}</dt>
+            <dd data-testid="detail-buyer">{s.buyer}</dd>
+          </>
+        )}
         <dt>{tr('subscription')}</dt>
         <dd data-testid="subscription">{s.subscription.message ? say(lang, s.subscription.message, s.subscription.messageEn) : s.subscription.status}</dd>
         {s.subscription.nextAttemptAt && (
@@ -93,6 +106,7 @@ export function ParcelDetail({ id }: { id: string }) {
       <div className="actions">
         <button type="button" onClick={() => void copy()}>{tr('copy')}</button>
         <button type="button" data-testid="edit-open" onClick={() => setEditing(true)}>{tr('edit')}</button>
+        <BuyerCopyButton shipments={[s]} />
         <button type="button" onClick={() => void act(() => resubscribe(s.id))}>{tr('resubscribe')}</button>
         <button type="button" className="danger" onClick={() => void act(() => remove(s.id))}>{tr('remove')}</button>
       </div>

@@ -73,6 +73,8 @@ export function ParcelList() {
                   <span className="number">{s.number}</span>
                   <span className="carrier" data-testid="row-carrier" data-code={s.company}>{s.companyName ?? (s.company || tr('autoDetect'))}</span>
                   <AlternativeCarriers s={s} />
+                  {s.orderNos.length > 0 && <span className="order" data-testid="row-orders" title={s.orderNos.join('、')}>{s.orderNos.join('、')}</span>}
+                  {s.buyer && <span className="buyer">{s.buyer}</span>}
                   {s.note && <span className="note">{s.note}</span>}
                   {s.archived && <span className="muted">{tr('archivedTag')}</span>}
                   {s.stale && <span className="stale-tag" data-testid="stale-tag" title={s.stale.reason}>{tr('maybeMissed')}</span>}

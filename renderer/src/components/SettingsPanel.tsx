@@ -4,6 +4,7 @@ import { tunnelErrorIn } from '../../../preload/tunnel-status-en.js';
 import { say } from '../i18n.js';
 import { useParcel, useT } from '../store-context.js';
 import { ChannelsPanel } from './ChannelsPanel.js';
+import { BuyerTemplatesEditor } from './BuyerTemplatesEditor.js';
 import { Dialog } from './Dialog.js';
 
 const NOTIFY_STATES: [string, string][] = [
@@ -144,6 +145,7 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
             {tr('logFile')}: <code>{settings.logFile}</code>
           </p>
         )}
+        <BuyerTemplatesEditor />
         <div className="actions">
           <button type="submit" className="primary" data-testid="settings-save">{tr('save')}</button>
           <button type="button" onClick={onClose}>{tr('close')}</button>

@@ -1,6 +1,7 @@
 /** What the seller asks the core to do: add (one or a batch), resubscribe, remove, settings, repair. */
 import type {
-  CarrierDto, CarrierQuery, NewShipmentInput, RepairPlanDto, Result, SettingsDto, SettingsPatch, ShipmentDto, ShipmentPatch, ShipmentUpdateDto, TunnelStatusDto,
+  CarrierDto, CarrierQuery, ExportFileDto, ExportFormat, ImportCommitDto, ImportCommitOptions, ImportFileInput, ImportMappingDto, ImportPreviewDto,
+  NewShipmentInput, RepairPlanDto, Result, SettingsDto, SettingsPatch, ShipmentDto, ShipmentPatch, ShipmentUpdateDto, TunnelStatusDto,
 } from '../../../preload/contract.js';
 import { parseBatch } from '../batch.js';
 import { withShipment, type Slice, type SliceContext } from './slice.js';
@@ -30,6 +31,12 @@ export interface CommandsSlice {
   repair(): Promise<Result<RepairPlanDto>>;
   /** Carrier suggestions; null when the core could not be asked. */
   listCarriers(query: CarrierQuery): Promise<CarrierDto[] | null>;
+  /** Marketplace order files: parsed by the core; the window only shows and corrects. */
+  previewImport(input: ImportFileInput): Promise<Result<ImportPreviewDto>>;
+  remapImport(id: string, mapping: ImportMappingDto): Promise<Result<ImportPreviewDto>>;
+  commitImport(id: string, options?: ImportCommitOptions): Promise<Result<ImportCommitDto>>;
+  /** The tab and search on screen, as a file. */
+  exportView(format: ExportFormat): Promise<Result<ExportFileDto>>;
 }
 
 export const createCommandsSlice = ({ api }: SliceContext): Slice<CommandsSlice> => (set, get) => ({
@@ -76,6 +83,13 @@ export const createCommandsSlice = ({ api }: SliceContext): Slice<CommandsSlice>
   },
 
   checkTunnel: () => api.checkTunnel(),
+  previewImport: (input) => api.previewImport(input),
+  remapImport: (id, mapping) => api.remapImport(id, mapping),
+  commitImport: (id, options) => api.commitImport(id, options),
+  exportView(format) {
+    const { group, query } = get();
+    return api.exportView({ state: group === 'all' ? undefined : group, q: query.trim() || undefined }, format);
+  },
   planRepair: () => api.planRepair(),
   repair: () => api.repair(),
 
