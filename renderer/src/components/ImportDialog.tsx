@@ -83,7 +83,8 @@ export function ImportDialog({ file, onClose }: { file: File | null; onClose: ()
 
   return (
     <Dialog title={tr('importOrders')} onClose={onClose} wide>
-      <p className="muted">{tr('importHelp')}</p>
+      {/* Once a file is read, its rows need the room more than the help does. */}
+      {!preview && <p className="muted">{tr('importHelp')}</p>}
       <div className="actions">
         <input
           ref={inputRef}
