@@ -38,7 +38,7 @@ interface Init {
 }
 
 /** An ended parcel as the store keeps it; `pad` makes its history long (to spread segments). */
-function rec(init: Init): ShipmentRecord & { orderNo?: string[]; buyer?: string } {
+function rec(init: Init): ShipmentRecord {
   const month = init.month ?? '2026-03';
   const at = `${month}-${String(init.day ?? 1 + (init.i % 27)).padStart(2, '0')}T08:00:${String(init.i % 60).padStart(2, '0')}.000Z`;
   const base = newShipmentRecord({ company: init.company ?? 'zhongtong', number: `ZT${String(7_000_000_000_000 + init.i)}`, now: at, autoCom: false, note: init.note ?? `客户${init.i}`, subscription: { status: 'active' } });
@@ -53,7 +53,7 @@ function rec(init: Init): ShipmentRecord & { orderNo?: string[]; buyer?: string 
     endedAt: at,
     updatedAt: at,
     removedAt: init.removed ? at : null,
-    ...(init.orderNo ? { orderNo: init.orderNo } : {}),
+    ...(init.orderNo ? { orderNos: init.orderNo } : {}),
     ...(init.buyer ? { buyer: init.buyer } : {}),
   };
 }
@@ -265,7 +265,7 @@ describe('archive: the cached columns (index.cache)', () => {
     await new Archive(dir, { fsync: false }).add([late]);
     const expectSame = async (a: Archive): Promise<void> => {
       expect(await a.count()).toBe(2101);
-      expect((await a.search({ q: 'dd20' })).entries.map((e) => e.orderNos[0]).sort()).toEqual(records.map((r) => r.orderNo![0]!).filter((o) => o.startsWith('DD20')).sort());
+      expect((await a.search({ q: 'dd20' })).entries.map((e) => e.orderNos[0]).sort()).toEqual(records.map((r) => r.orderNos![0]!).filter((o) => o.startsWith('DD20')).sort());
       expect((await a.search({ q: '缓存之后' })).entries.map((e) => e.id)).toEqual([late.id]);
       expect((await a.findByNumber(records[1234]!.number)).map((e) => e.id)).toEqual([records[1234]!.id]);
       expect(await a.get(records[2001]!.id)).toEqual(records[2001]);

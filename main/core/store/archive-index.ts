@@ -53,20 +53,20 @@ const GROUPS = new Set(['transit', 'delivering', 'delivered', 'exception']);
 const RECORD_FIELDS = 25;
 const TAKEN_FIELDS = 5;
 
-/** Order numbers and buyer arrive with the marketplace import (issue 13); read them if present. */
-interface OrderFields {
+/** An early draft of issue 13 named the field `orderNo`; archives written then are still read. */
+interface DraftOrderField {
   orderNo?: string | readonly string[] | null;
-  buyer?: string | null;
 }
 
+/** Order numbers and buyer arrive with the marketplace import (issue 13); absent in older records. */
 export function orderNosOf(r: ShipmentRecord): string[] {
-  const v = (r as ShipmentRecord & OrderFields).orderNo;
+  const v = r.orderNos ?? (r as ShipmentRecord & DraftOrderField).orderNo;
   if (!v) return [];
   return typeof v === 'string' ? [v] : [...v];
 }
 
 export function buyerOf(r: ShipmentRecord): string | null {
-  return (r as ShipmentRecord & OrderFields).buyer ?? null;
+  return r.buyer ?? null;
 }
 
 /** Which month file a record goes to: the month it ended in (or was last updated). */
@@ -288,7 +288,7 @@ export function summaryRecordOf(e: ArchiveEntry): ShipmentRecord {
     e.lastTime !== null
       ? [{ time: e.lastTime, ftime: e.lastTime, context: e.lastContext ?? '', status: e.lastStatus, statusCode: null, areaCode: null, areaName: null, areaCenter: null, location: null, areaPinYin: null }]
       : [];
-  const record: ShipmentRecord & OrderFields = {
+  const record: ShipmentRecord = {
     id: e.id,
     company: e.company,
     number: e.number,
@@ -334,7 +334,7 @@ export function summaryRecordOf(e: ArchiveEntry): ShipmentRecord {
     endedAt: e.endedAt,
     removedAt: e.removed ? e.updatedAt : null,
   };
-  if (e.orderNos.length) record.orderNo = e.orderNos;
-  if (e.buyer !== null) record.buyer = e.buyer;
+  record.orderNos = [...e.orderNos];
+  record.buyer = e.buyer;
   return record;
 }
