@@ -1,5 +1,5 @@
 /**
- * One exported parcel, already in words (the integrator maps ShipmentDto → ExportRow in the
+ * One exported parcel, already in words (export-view.ts maps ShipmentDto → ExportRow in the
  * UI's language), and the ten columns of issue 13 in Chinese and English.
  */
 import type { Language } from '../../../preload/contract.js';
