@@ -10,6 +10,7 @@ import { toShipmentDto } from '../../main/core/shipment-dto.js';
 import { newShipmentRecord } from '../../main/core/store/new-record.js';
 import type { ShipmentRecord } from '../../main/core/store/schema.js';
 import { orderNosOf } from '../../main/core/waybill-intake.js';
+import { forwardItemsFor } from '../../main/core/forward/forward-events.js';
 import { IMPORT_MAX_BYTES, type ParcelTrayApi } from '../../preload/contract.js';
 
 const record = (patch: Partial<ShipmentRecord> = {}): ShipmentRecord => ({
@@ -23,6 +24,15 @@ describe('orders on parcels', () => {
     const dto = toShipmentDto(old as ShipmentRecord);
     expect(dto.orderNos).toEqual([]);
     expect(dto.buyer).toBeNull();
+  });
+
+  it('group-robot messages name the parcel’s order numbers and buyer', () => {
+    const ev = { time: '2026-11-30 10:21:00', ftime: '2026-11-30 10:21:00', context: '【杭州市】 正在派件', status: '派件', statusCode: '5', areaCode: null, areaName: null, areaCenter: null, location: null, areaPinYin: null };
+    const before = toShipmentDto(record({ state: '0', statusCode: '0', orderNos: ['A1', 'A2'], buyer: '张**' }));
+    const after = toShipmentDto(record({ state: '5', statusCode: '5', events: [ev], orderNos: ['A1', 'A2'], buyer: '张**' }));
+    const items = forwardItemsFor(before, after);
+    expect(items.length).toBeGreaterThan(0);
+    expect(items[0]).toMatchObject({ orderNo: 'A1、A2', buyer: '张**' });
   });
 
   it('accepts one order number or a list on manual entry, and refuses anything else', () => {

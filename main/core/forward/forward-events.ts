@@ -14,6 +14,8 @@ export type ForwardSnapshot = Pick<ShipmentDto, 'id' | 'company' | 'companyName'
    * this module needs no change when they land. `orderNo` may be one or several.
    */
   orderNo?: string | readonly string[] | null;
+  /** The field's name as issue 13 landed it (ShipmentDto.orderNos); read first. */
+  orderNos?: readonly string[];
   buyer?: string | null;
   pickupLate?: { since: string; hours: number } | null;
 };
@@ -39,13 +41,15 @@ const BASIC_KIND: Record<string, ChannelEventKind> = {
   '2': 'exception', '4': 'exception', '6': 'exception', '14': 'exception',
 };
 
+const orderText = (v: string | readonly string[] | null | undefined): string | null => (Array.isArray(v) ? v.join('、') : (v as string | null | undefined)) || null;
+
 function base(s: ForwardSnapshot): Omit<ForwardItem, 'key' | 'kind' | 'state' | 'detail'> {
   const e = s.events[0];
   return {
     shipmentId: s.id,
     carrier: s.companyName ?? s.company ?? null,
     number: s.number,
-    orderNo: (Array.isArray(s.orderNo) ? s.orderNo.join('、') : (s.orderNo as string | null | undefined)) || null,
+    orderNo: orderText(s.orderNos?.length ? s.orderNos : s.orderNo),
     buyer: s.buyer ?? null,
     note: s.note,
     latest: e ? { context: e.context, time: e.ftime || e.time } : null,
