@@ -93,6 +93,21 @@ describe('archive: search reads the index only', () => {
     expect(e).toMatchObject({ orderNos: ['250301-123456789', '250301-99'], group: 'delivered', month: '2026-03', lastContext: expect.stringContaining('已签收') });
   });
 
+  it('indexes order numbers and buyer under the records\' field names (orderNos), and the old orderNo', async () => {
+    const dir = tempDir();
+    const a = new Archive(dir, { fsync: false });
+    const current = { ...rec({ i: 7 }), orderNos: ['260301-555666777'], buyer: '李**' };
+    const older = rec({ i: 8, orderNo: ['260301-888'] });
+    await a.add([current, older]);
+    expect(await numbers(a, { q: '555666777' })).toEqual(['ZT7000000000007']);
+    expect(await numbers(a, { q: '李**' })).toEqual(['ZT7000000000007']);
+    expect(await numbers(a, { q: '260301-888' })).toEqual(['ZT7000000000008']);
+    const [e] = (await a.search({ q: '555666777' })).entries;
+    expect(e).toMatchObject({ orderNos: ['260301-555666777'], buyer: '李**' });
+    // A list row built from the index carries the field the DTOs read.
+    expect(summaryRecordOf(e!)).toMatchObject({ orderNos: ['260301-555666777'], buyer: '李**' });
+  });
+
   it('answers searches with the month files gone, and opens a parcel from its month', async () => {
     const dir = tempDir();
     const a = new Archive(dir, { fsync: false });

@@ -13,6 +13,12 @@ import { basicStateOf } from '../kuaidi100/states.js';
 import { groupOf } from '../state-groups.js';
 import type { ShipmentRecord } from './schema.js';
 
+/**
+ * The index format's version: change it whenever a line's fields or their meaning change (an
+ * index with another header is rebuilt from the month files). The state group is stored by
+ * name and searched through GROUP_NAMES in archive.ts: adding a group there (say 待处理, "todo")
+ * changes the meaning of stored lines, so bump this with it.
+ */
 export const INDEX_HEADER = 'PTAI\t1';
 
 /** Where one record lies: a gzip member (segment) of a month file, and its line inside it. */
@@ -49,6 +55,7 @@ export interface ArchiveEntry extends RecordLocation {
 
 export type IndexLine = { kind: 'record'; entry: ArchiveEntry } | { kind: 'taken'; id: string; month: string; offset: number; length: number };
 
+// A new state group (待处理, "todo") belongs here and in archive.ts's GROUP_NAMES: bump INDEX_HEADER with it.
 const GROUPS = new Set(['transit', 'delivering', 'delivered', 'exception']);
 const RECORD_FIELDS = 25;
 const TAKEN_FIELDS = 5;
@@ -62,7 +69,7 @@ interface DraftOrderField {
 export function orderNosOf(r: ShipmentRecord): string[] {
   const v = r.orderNos ?? (r as ShipmentRecord & DraftOrderField).orderNo;
   if (!v) return [];
-  return typeof v === 'string' ? [v] : [...v];
+  return typeof v === 'string' ? [v] : v.filter((o): o is string => typeof o === 'string');
 }
 
 export function buyerOf(r: ShipmentRecord): string | null {

@@ -95,6 +95,7 @@ interface TakenLine {
   $taken: string;
 }
 
+// Stored as an index into this list in index.cache: a new group (待处理, "todo") goes at the end, with INDEX_HEADER bumped.
 const GROUP_NAMES = ['transit', 'delivering', 'delivered', 'exception'];
 
 /**
