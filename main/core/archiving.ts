@@ -7,6 +7,11 @@ import type { CoreDeps } from './tracker-deps.js';
 export async function archiveDone(deps: CoreDeps, bus: ChangeBus): Promise<number> {
   const { archive, store } = deps;
   if (!archive) return 0;
+  // A parcel that rejoined the hot store may still be in the archive (a crash before it was
+  // taken out): the hot copy is the newer one, so the archived copy goes.
+  for (const id of await archive.alsoIn((id) => store.get(id) !== undefined)) {
+    await archive.take(id);
+  }
   const now = deps.clock.now();
   const due = store.list().filter((r) => archiveDue(r, now, store.settings.archiveAfterDays));
   if (!due.length) return 0;

@@ -9,6 +9,7 @@ import type { PushParam } from './kuaidi100/wire-types.js';
 import type { ChangeBus } from './change-bus.js';
 import type { Settings, ShipmentRecord } from './store/schema.js';
 import { newShipmentRecord } from './store/new-record.js';
+import { normaliseNumber } from './store/shipment-store.js';
 import { isoAt, type CoreDeps } from './tracker-deps.js';
 import { findWaybill } from './waybill-match.js';
 
@@ -36,6 +37,12 @@ export function signingSalt(rawParam: string, sign: string | null, record: Shipm
 export class PushIntake {
   readonly #d: CoreDeps;
   readonly #bus: ChangeBus;
+  /**
+   * Pushes for a number the hot store does not hold, one at a time per number: the first may
+   * bring the parcel back from the archive (or create it), and the next must find it there
+   * rather than rejoin or create it a second time.
+   */
+  readonly #unknown = new Map<string, Promise<unknown>>();
 
   constructor(deps: CoreDeps, bus: ChangeBus) {
     this.#d = deps;
@@ -44,16 +51,53 @@ export class PushIntake {
 
   /**
    * Verifies and stores one push. A push for a waybill we do not know is kept when it is
-   * signed with one of this install's salts (it was subscribed by us, perhaps before a reinstall).
+   * signed with one of this install's salts (it was subscribed by us, perhaps before a reinstall);
+   * one for an archived parcel brings that parcel back to the active list.
    */
   async receivePush(rawParam: string, push: PushParam, sign: string | null): Promise<PushOutcome> {
+    const number = (push.lastResult.nu ?? '').trim();
+    const key = normaliseNumber(number);
+    if (!this.#unknown.has(key) && this.#hot(push, number)) return this.#receive(rawParam, push, sign, number);
+    const before = this.#unknown.get(key) ?? Promise.resolve();
+    const run = before.then(() => this.#receive(rawParam, push, sign, number));
+    const settled = run.catch(() => undefined);
+    this.#unknown.set(key, settled);
+    void settled.then(() => {
+      if (this.#unknown.get(key) === settled) this.#unknown.delete(key);
+    });
+    return run;
+  }
+
+  #hot(push: PushParam, number: string): ShipmentRecord | undefined {
+    const aliases = [push.comOld, push.comNew].filter((c): c is string => !!c);
+    return findWaybill(this.#d.store.byNumber(number), push.lastResult.com ?? '', aliases);
+  }
+
+  /** The archived parcel a push is about, or undefined (no archive, not archived, or unreadable). */
+  async #archived(push: PushParam, number: string): Promise<ShipmentRecord | undefined> {
+    const { archive } = this.#d;
+    if (!archive || !number) return undefined;
+    try {
+      const entries = await archive.findByNumber(number);
+      const records = (await Promise.all(entries.map((e) => archive.get(e.id)))).filter((r): r is ShipmentRecord => !!r);
+      const aliases = [push.comOld, push.comNew].filter((c): c is string => !!c);
+      return findWaybill(records, push.lastResult.com ?? '', aliases);
+    } catch (e) {
+      // An unreadable archive must not lose the push: it is kept as a new record instead.
+      console.error('ParcelTray: could not look the push up in the archive:', e);
+      return undefined;
+    }
+  }
+
+  async #receive(rawParam: string, push: PushParam, sign: string | null, number: string): Promise<PushOutcome> {
     const { store } = this.#d;
     const lr = push.lastResult;
-    const number = (lr.nu ?? '').trim();
-    const aliases = [push.comOld, push.comNew].filter((c): c is string => !!c);
-    const existing = findWaybill(store.byNumber(number), lr.com ?? '', aliases);
+    const hot = this.#hot(push, number);
+    const archived = hot ? undefined : await this.#archived(push, number);
+    const existing = hot ?? archived;
     const now = isoAt(this.#d.clock);
 
+    // An archived parcel keeps the salt it was subscribed with: the push is checked against it.
     const salt = signingSalt(rawParam, sign, existing, store.settings);
     if (salt === undefined) {
       return { kind: 'rejected', httpStatus: 403, message: existing ? 'sign 校验失败' : 'sign 校验失败（未知单号）' };
@@ -66,8 +110,13 @@ export class PushIntake {
     } catch (e) {
       return { kind: 'storage-failed', message: e instanceof Error ? e.message : String(e) };
     }
-    if (changed || created) this.#bus.shipment(record);
-    return { kind: 'stored', id: record.id, changed, created };
+    // Only once the hot copy is durable does the archive let go: a crash in between leaves the
+    // parcel in both (the next archive pass drops the archived copy), never in neither.
+    if (archived) {
+      await this.#d.archive?.take(archived.id).catch((e: unknown) => console.error('ParcelTray: could not take the parcel out of the archive (the next pass will):', e));
+    }
+    if (changed || created || archived) this.#bus.shipment(record);
+    return { kind: 'stored', id: record.id, changed: changed || !!archived, created };
   }
 }
 

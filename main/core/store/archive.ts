@@ -351,7 +351,8 @@ export class Archive {
       pos = hay.indexOf(key, cols.hayEnd(slot));
     }
     slots.sort((a, b) => cols.updated[b]! - cols.updated[a]!);
-    return (await this.#entries(slots)).filter((e) => e.number === number);
+    const wanted = number.trim().toUpperCase();
+    return (await this.#entries(slots)).filter((e) => e.number.trim().toUpperCase() === wanted);
   }
 
   /**
@@ -374,6 +375,12 @@ export class Archive {
       await this.#appendIndex(state, [{ kind: 'taken', id, month: found!.month, offset, length: segment.length }]);
       return record;
     });
+  }
+
+  /** Archived parcels (by id) that `held` says are also elsewhere: one pass over the ids in memory. */
+  async alsoIn(held: (id: string) => boolean): Promise<string[]> {
+    const { bySlot } = await this.#load();
+    return [...bySlot.keys()].filter(held);
   }
 
   /** Archived parcels (taken-out ones excluded). */
