@@ -25,8 +25,9 @@ import { HealthProbe } from './tunnel/health-probe.js';
 import { LocaltunnelTunnel } from './tunnel/localtunnel-tunnel.js';
 import { PublicUrlTunnel } from './tunnel/public-url-tunnel.js';
 import { NoTunnel, type Tunnel } from './tunnel/tunnel.js';
-import { Notifier } from './notify/notifier.js';
+import { Notifier, notifySnapshotOf } from './notify/notifier.js';
 import { recoveryNotice } from './notify/recovery-notice.js';
+import { visibleRecords } from './tracker-deps.js';
 import type { NotificationDto } from '../../preload/contract.js';
 
 export interface CoreOptions {
@@ -42,6 +43,8 @@ export interface CoreOptions {
   storeAdapter?: Adapter<DbShape>;
   /** The store's file layer (tests inject short writes, ENOSPC and EIO here). */
   fs?: FsPort;
+  /** A clean stop snapshots the store only past this many log bytes (0: always; tests of the stop's own snapshot). */
+  closeSnapshotBytes?: number;
   /** Builds the tunnel for the settings (default: createTunnelFor). */
   createTunnel?: (settings: Settings, localPort: number, probe: HealthProbe, clock: Clock) => Tunnel;
   subscribeTimeoutMs?: number;
@@ -120,7 +123,7 @@ async function openStore(options: CoreOptions): Promise<ShipmentStore> {
     journal: [],
   });
   if (options.storeAdapter) return ShipmentStore.open(options.storeAdapter, defaults);
-  return ShipmentStore.openDir(options.dataDir, defaults, { fs: options.fs });
+  return ShipmentStore.openDir(options.dataDir, defaults, { fs: options.fs, closeSnapshotBytes: options.closeSnapshotBytes });
 }
 
 /**
@@ -234,7 +237,7 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
     show: (n) => options.showNotification?.(n),
     recorded: (n) => tracker!.publish({ type: 'notification', notification: n }),
   });
-  notifier.prime(tracker.list());
+  notifier.prime(visibleRecords(store).map(notifySnapshotOf));
   const started = await tracker.getStatus();
   if (started.ok) notifier.primeProvider(started.value.provider);
   for (const i of store.recoveryReport.issues) log.warn(`damaged data: ${i.file}${i.line === null ? '' : `:${i.line}`}: ${i.reasonEn}`);

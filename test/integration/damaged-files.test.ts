@@ -27,7 +27,8 @@ const NUMBERS = ['YT7000000000001', 'YT7000000000002', 'YT7000000000003', 'YT700
 
 /** Five shipments in a closed store (all in the snapshot); returns the identity. */
 async function prepared(d: string): Promise<Identity> {
-  const core = await startOn(d);
+  // A stop after a short log leaves it for replay; these cases damage the snapshot, so take one.
+  const core = await startOn(d, { closeSnapshotBytes: 0 });
   for (const n of NUMBERS) expect(await push(core, n)).toBe(200);
   const identity = identityOf(core);
   await core.close();

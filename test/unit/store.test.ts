@@ -120,6 +120,36 @@ describe('store serialisation', () => {
   });
 });
 
+describe('snapshot reading in chunks', () => {
+  it('reads the same records, issues and line numbers whatever the chunk size: lines split across chunks, CRLF, a damaged line, multi-byte text', async () => {
+    const { serializeDb } = await import('../../main/core/store/shipment-store.js');
+    const { readSnapshot } = await import('../../main/core/store/snapshot-reader.js');
+    const db: DbShape = { ...defaults(), shipments: {} };
+    for (let i = 0; i < 12; i++) {
+      const r = rec(`YT7${String(i).padStart(9, '0')}`);
+      db.shipments[r.id] = { ...r, note: `包裹${'长'.repeat(i * 37)}备注` };
+    }
+    const lines = [...serializeDb(db)].join('').split('\n');
+    lines[5] = lines[5]!.slice(0, 40); // a damaged line
+    const d = dir();
+    writeFileSync(join(d, 'lf.json'), lines.join('\n'));
+    writeFileSync(join(d, 'crlf.json'), lines.join('\r\n'));
+    const whole = await readSnapshot(join(d, 'lf.json'));
+    expect(Object.keys(whole.shipments)).toHaveLength(11);
+    expect(whole.issues).toEqual([expect.objectContaining({ line: 6 })]);
+    for (const chunkBytes of [7, 64, 333, 4096]) {
+      for (const name of ['lf.json', 'crlf.json']) {
+        const read = await readSnapshot(join(d, name), { chunkBytes });
+        expect({ shipments: read.shipments, settings: read.settings, lines: read.issues.map((i) => i.line) }).toEqual({
+          shipments: whole.shipments,
+          settings: whole.settings,
+          lines: [6],
+        });
+      }
+    }
+  });
+});
+
 describe('push log', () => {
   it('appends JSON lines and rotates within its size cap', async () => {
     const { PushLog } = await import('../../main/core/store/push-log.js');
@@ -164,6 +194,39 @@ describe('write-ahead log', () => {
     const segments = readdirSync(d).filter((f) => f.startsWith('parceltray.wal.'));
     expect(segments.length).toBeLessThanOrEqual(1);
     expect((await open(d)).size).toBe(20);
+  });
+
+  it('a clean stop with a short log rewrites nothing: the next start replays the log', async () => {
+    const d = dir();
+    const first = await ShipmentStore.openDir(d, defaults, { fsync: false });
+    const before = readFileSync(join(d, STORE_FILE));
+    const a = rec('YT4000000001');
+    await first.put(a);
+    await first.put({ ...a, note: '改过' });
+    await first.close();
+    expect(readFileSync(join(d, STORE_FILE)).equals(before)).toBe(true);
+    expect(readdirSync(d).filter((f) => f.startsWith('parceltray.wal.'))).toHaveLength(1);
+    const again = await ShipmentStore.openDir(d, defaults, { fsync: false });
+    expect(again.get(a.id)?.note).toBe('改过');
+    await again.close();
+  });
+
+  it('the log left by short stops counts at the next start: many of them end in a snapshot, not a pile of segments', async () => {
+    const d = dir();
+    const ids: string[] = [];
+    for (let run = 0; run < 12; run++) {
+      const store = await ShipmentStore.openDir(d, defaults, { fsync: false, closeSnapshotBytes: 3000 });
+      const r = rec(`YT50000000${String(run).padStart(2, '0')}`);
+      ids.push(r.id);
+      await store.put(r);
+      await store.close();
+      // Never more log than one stop's limit plus what one run wrote, and the one generation .prev lacks.
+      expect(readdirSync(d).filter((f) => f.startsWith('parceltray.wal.')).length).toBeLessThanOrEqual(8);
+    }
+    expect(JSON.parse(readFileSync(join(d, STORE_FILE), 'utf8')).walSeq).toBeGreaterThan(0);
+    const last = await ShipmentStore.openDir(d, defaults, { fsync: false });
+    expect(ids.every((id) => last.get(id))).toBe(true);
+    await last.close();
   });
 
   it('rolls back in memory and reports a storage error when the append fails', async () => {

@@ -3,10 +3,11 @@
  * asks the policy, never repeats a key, folds a burst (a backlog after the tunnel came back,
  * a batch import) into one summary, honours a pause, and keeps a short history for the UI.
  */
-import type { ChangeEvent, Language, NotificationDto, NotifySettingsDto, ShipmentDto } from '../../../preload/contract.js';
+import type { ChangeEvent, Language, NotificationDto, NotifySettingsDto } from '../../../preload/contract.js';
 import { systemClock, type Clock } from '../clock.js';
 import { noticeFor, summarise, type Notice, type NotifySnapshot } from './notify-policy.js';
 import { providerNotice, type ProviderStatus } from './provider-notice.js';
+import type { ShipmentRecord } from '../store/schema.js';
 
 export interface NotifierOptions {
   settings(): { notify: NotifySettingsDto; language: Language };
@@ -38,8 +39,11 @@ export class Notifier {
     this.#clock = options.clock ?? systemClock;
   }
 
-  /** What is already known is not news: call with the stored shipments at start. */
-  prime(shipments: readonly ShipmentDto[]): void {
+  /**
+   * What is already known is not news: call with the stored shipments at start (the records'
+   * own fields suffice: building every parcel's list row here cost 1.7 s at 30,000 parcels).
+   */
+  prime(shipments: Iterable<NotifySnapshot>): void {
     for (const s of shipments) this.#seen.set(s.id, s);
   }
 
@@ -115,4 +119,20 @@ export class Notifier {
     for (const n of shown) this.#record(n);
     this.history.splice(this.#o.historySize ?? 100);
   }
+}
+
+/** What a transition is judged by, straight from a stored record (no list row built). */
+export function notifySnapshotOf(r: ShipmentRecord): NotifySnapshot {
+  return {
+    id: r.id,
+    number: r.number,
+    note: r.note,
+    state: r.state,
+    statusCode: r.statusCode,
+    tracking: r.tracking,
+    trackingMessage: r.trackingMessage,
+    comNew: r.comNew,
+    companyName: null,
+    events: [],
+  };
 }

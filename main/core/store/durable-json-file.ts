@@ -47,6 +47,8 @@ export class DurableJSONFile<T> implements Adapter<T> {
   readonly #commits = new GroupCommit<T>((_queued, newest) => newest, (data) => this.#writeNow(data));
   /** Writes that reached the disk (the group-commit test counts them). */
   writes = 0;
+  /** Size of the file last written, in bytes. */
+  bytes = 0;
 
   constructor(filename: string, options: DurableJSONFileOptions<T> = {}) {
     this.filename = filename;
@@ -79,14 +81,18 @@ export class DurableJSONFile<T> implements Adapter<T> {
   async #writeNow(data: T): Promise<void> {
     const fs = this.#fs;
     const pieces = this.#serialize ? this.#serialize(data) : [JSON.stringify(data, null, this.#indent || undefined)];
+    let written = 0;
     try {
       const fh = await fs.open(this.#temp, 'w', 0o600);
       try {
         // Pieces go out in chunks of about 1 MiB: few writes, and never the whole text at once.
         let buffered: string[] = [];
         let size = 0;
+        written = 0;
         const flush = async (): Promise<void> => {
-          await writeAll(fh, Buffer.from(buffered.join(''), 'utf8'), this.#temp);
+          const buf = Buffer.from(buffered.join(''), 'utf8');
+          written += buf.length;
+          await writeAll(fh, buf, this.#temp);
           buffered = [];
           size = 0;
         };
@@ -114,6 +120,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
     }
     if (this.#fsync) await syncDir(fs, dirname(this.filename));
     this.writes += 1;
+    this.bytes = written;
   }
 
   /** The current file becomes `.prev` (atomically replacing the older one) without a copy. */

@@ -5,8 +5,7 @@
  * parse or does not hold a sound record is skipped and reported by file and line. Any other
  * JSON (an older or hand-edited file) is parsed whole.
  */
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { open } from 'node:fs/promises';
 import type { Outage } from '../lifecycle.js';
 import { isMissing } from './fs-port.js';
 import { identityFlaw, isJournal, recordFlaw } from './record-check.js';
@@ -37,7 +36,60 @@ const parse = (text: string): unknown => {
   }
 };
 
-export async function readSnapshot(file: string): Promise<SnapshotRead> {
+/** Bytes read at a time: few reads, and far below the size of a large store. */
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Calls `onLine` with every line of the file (without its LF or CRLF), read in chunks and cut at
+ * newline bytes: a newline byte never occurs inside a UTF-8 character, so each line is decoded
+ * on its own. Measured at 30,000 parcels, readline over a stream spent as long in its decoder,
+ * regex and events as JSON.parse did on the records. False when the file does not exist.
+ */
+async function eachLine(file: string, chunkBytes: number, onLine: (text: string) => void): Promise<boolean> {
+  let fh;
+  try {
+    fh = await open(file, 'r');
+  } catch (e) {
+    if (isMissing(e)) return false;
+    throw e;
+  }
+  try {
+    let buf = Buffer.allocUnsafe(chunkBytes);
+    // Bytes [0, kept) hold the start of a line the previous chunk did not finish.
+    let kept = 0;
+    const emit = (from: number, to: number): void => onLine(buf.toString('utf8', from, to > from && buf[to - 1] === 0x0d ? to - 1 : to));
+    for (;;) {
+      if (kept === buf.length) {
+        // One line longer than the buffer: grow it rather than cut the line.
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, kept);
+        buf = bigger;
+      }
+      const { bytesRead } = await fh.read(buf, kept, buf.length - kept, null);
+      const end = kept + bytesRead;
+      if (bytesRead === 0) {
+        if (end > 0) emit(0, end);
+        return true;
+      }
+      let start = 0;
+      for (let nl = buf.indexOf(0x0a, kept); nl >= 0 && nl < end; nl = buf.indexOf(0x0a, start)) {
+        emit(start, nl);
+        start = nl + 1;
+      }
+      buf.copy(buf, 0, start, end);
+      kept = end - start;
+    }
+  } finally {
+    await fh.close();
+  }
+}
+
+export interface ReadSnapshotOptions {
+  /** Bytes read at a time (tests use small ones to split lines across reads). */
+  chunkBytes?: number;
+}
+
+export async function readSnapshot(file: string, options: ReadSnapshotOptions = {}): Promise<SnapshotRead> {
   const out: SnapshotRead = { exists: true, settings: null, journal: null, walSeq: 0, shipments: {}, issues: [], unusable: false };
   const issue = (line: number | null, reason: string, reasonEn: string): void => void out.issues.push({ file, line, reason, reasonEn });
 
@@ -72,43 +124,35 @@ export async function readSnapshot(file: string): Promise<SnapshotRead> {
     return true;
   };
 
-  let stream;
-  try {
-    stream = createReadStream(file, 'utf8');
-    await new Promise<void>((resolve, reject) => stream!.once('open', () => resolve()).once('error', reject));
-  } catch (e) {
-    if (isMissing(e)) return { ...out, exists: false };
-    throw e;
-  }
-  // Streamed: only a 64 kB chunk and one line are in memory at a time (a whole-file Buffer
-  // measured 45 MB more peak RSS at 5,000 shipments).
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let n = 0;
   let lineMode = false;
   let ended = false;
   let lastLine = 0;
   const other: string[] = [];
-  for await (const raw of lines) {
+  const onLine = (raw: string): void => {
     n += 1;
     // A byte-order mark (Windows Notepad saves one) must not cost the head line and its settings.
     const text = n === 1 && raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
     if (n === 1 && text.endsWith(HEAD_END)) {
       lineMode = true;
       takeHead(parse(`${text}}}`), 1);
-      continue;
+      return;
     }
     if (!lineMode) {
       other.push(text);
-      continue;
+      return;
     }
-    if (text === '') continue;
+    if (text === '') return;
     lastLine = n;
     if (text === '}}') {
       ended = true;
-      continue;
+      return;
     }
     if (ended || !takeRecordLine(text, n)) issue(n, '这一行已损坏，已跳过', 'this line is damaged and was skipped');
-  }
+  };
+  // Only one chunk and one line are in memory at a time (a whole-file Buffer measured 45 MB
+  // more peak RSS at 5,000 shipments).
+  if (!(await eachLine(file, options.chunkBytes ?? CHUNK_BYTES, onLine))) return { ...out, exists: false };
   if (lineMode) {
     if (!ended) issue(lastLine || n, '文件不完整（结尾被截断）', 'the file is incomplete (its end was cut off)');
     return out;

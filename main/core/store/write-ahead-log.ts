@@ -42,7 +42,10 @@ export class WriteAheadLog<Op> {
   /** An append failed: the segment may end in part of a line. */
   #torn = false;
   readonly #commits = new GroupCommit<string>((queued, more) => queued + more, (text) => this.#write(text));
-  /** Bytes in the current segment. */
+  /**
+   * Bytes logged since the last snapshot: the current segment, plus the segments replayed at
+   * open (a clean stop with a short log leaves them for the next start to replay).
+   */
   size = 0;
 
   constructor(dir: string, base = 'parceltray', options: WriteAheadLogOptions = {}) {
@@ -79,11 +82,13 @@ export class WriteAheadLog<Op> {
   async replay(afterSeq = 0): Promise<Replay<Op>> {
     const out: Replay<Op> = { ops: [], issues: [], damagedCopies: [] };
     const segments = await this.#segments();
+    let bytes = 0;
     for (const seq of segments) {
       if (seq <= afterSeq) continue;
       const file = this.path(seq);
       const buf = await this.#fs.readFile(file);
       const end = buf.lastIndexOf(0x0a) + 1;
+      bytes += end;
       const lines = buf.subarray(0, end).toString('utf8').split('\n');
       let damaged = false;
       lines.forEach((line, i) => {
@@ -124,6 +129,7 @@ export class WriteAheadLog<Op> {
     }
     // Never below the snapshot's mark: a segment it claims to contain is skipped at replay.
     this.#seq = Math.max(segments.at(-1) ?? 0, afterSeq) + 1;
+    this.size = bytes;
     return out;
   }
 
