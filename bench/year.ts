@@ -22,7 +22,13 @@ import type { ShipmentRecord } from '../main/core/store/schema.js';
 import { BENCH_SALT, BENCH_SECRET } from './fixtures.js';
 import { makeActiveStore, makeArchive, YEAR_ARCHIVED } from './year-data.js';
 
-const SIZES = (process.env.BENCH_YEAR_SIZES ?? '9000,30000').split(',').map(Number);
+/** `--active 9000,30000` and `--archived 100000` (quick runs while iterating take smaller ones). */
+const flag = (name: string): string | undefined => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+};
+const SIZES = (flag('active') ?? process.env.BENCH_YEAR_SIZES ?? '9000,30000').split(',').map(Number);
+const ARCHIVED = Number(flag('archived') ?? YEAR_ARCHIVED);
 const STORM_SECONDS = Number(process.env.BENCH_STORM_SECONDS ?? 6);
 const WINDOW_SECONDS = Number(process.env.BENCH_WINDOW_SECONDS ?? 10);
 const EVENTS_PER_SECOND = 50;
@@ -178,11 +184,11 @@ async function stopApp(app: App): Promise<number> {
 
 // ---- the run -------------------------------------------------------------------------------
 
-console.log(`ParcelTray "a year of parcels" — ${YEAR_ARCHIVED.toLocaleString('en')} archived + N active, 15–20 scans each\n`);
+console.log(`ParcelTray "a year of parcels" — ${ARCHIVED.toLocaleString('en')} archived + N active, 15–20 scans each\n`);
 const root = mkdtempSync(join(tmpdir(), 'parceltray-bench-year-'));
 try {
   const template = join(root, 'archive-template');
-  const made = await makeArchive(template);
+  const made = await makeArchive(template, ARCHIVED);
   const archiveBytes = dirBytes(template);
   console.log(`Archive of ${made.ids.length.toLocaleString('en')} parcels written in ${(made.ms / 1000).toFixed(1)} s: ${mb(archiveBytes)} MB on disk (index ${mb(statSync(join(template, 'index.tsv')).size)} MB)\n`);
 

@@ -21,5 +21,6 @@ if (scenario !== 'ingest' && scenario !== 'year') {
   console.error(`unknown scenario ${scenario}: ingest (default) or year`);
   process.exit(2);
 }
-const r = spawnSync(process.execPath, [scenario === 'year' ? '.tmp/bench/year.mjs' : '.tmp/bench/run.mjs'], { stdio: 'inherit' });
+// The rest of the arguments go to the scenario (`--active 2000 --archived 10000` for a quick run).
+const r = spawnSync(process.execPath, [scenario === 'year' ? '.tmp/bench/year.mjs' : '.tmp/bench/run.mjs', ...process.argv.slice(2)], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
