@@ -14,13 +14,6 @@ import type { RecoveryReport } from './recovery-report.js';
 import { WriteAheadLog } from './write-ahead-log.js';
 import type { DbShape, Settings, ShipmentRecord } from './schema.js';
 
-/**
- * A clean stop leaves up to this much log (or an eighth of the store, if more) for the next
- * start to replay instead of rewriting the store: about a thousand parcel updates, replayed in
- * a fraction of the time the snapshot itself takes to read.
- */
-const CLOSE_SNAPSHOT_BYTES = 8 * 1024 * 1024;
-
 /** The files of the store in the data folder. */
 export const STORE_FILE = 'parceltray.json';
 export const SETTINGS_FILE = 'parceltray.settings.json';
@@ -44,7 +37,10 @@ export interface StoreOptions {
   wal?: WriteAheadLog<StoreOp>;
   /** Take a snapshot (and start a new log segment) past this many log bytes. */
   snapshotBytes?: number;
-  /** A clean stop takes a snapshot only past this many log bytes; less is replayed at the next start. */
+  /**
+   * A clean stop takes a snapshot only past this many log bytes; less is replayed at the next
+   * start. Default: the same limit a running store snapshots at (see #snapshotLimit).
+   */
   closeSnapshotBytes?: number;
   /** Size of the snapshot read at open. */
   storeBytes?: number;
@@ -71,7 +67,7 @@ export class ShipmentStore {
   readonly #byNumber = new Map<string, Set<string>>();
   readonly #wal: WriteAheadLog<StoreOp> | undefined;
   readonly #snapshotBytes: number;
-  readonly #closeSnapshotBytes: number;
+  readonly #closeSnapshotBytes: number | undefined;
   /** Bytes of the last snapshot written or read: the log may grow with the store before the next. */
   #storeBytes = 0;
   #snapshotting: Promise<void> | null = null;
@@ -88,7 +84,7 @@ export class ShipmentStore {
     this.#db = db;
     this.#wal = options.wal;
     this.#snapshotBytes = options.snapshotBytes ?? 16 * 1024 * 1024;
-    this.#closeSnapshotBytes = options.closeSnapshotBytes ?? Math.min(this.#snapshotBytes, CLOSE_SNAPSHOT_BYTES);
+    this.#closeSnapshotBytes = options.closeSnapshotBytes;
     this.#storeBytes = options.storeBytes ?? 0;
     this.#settingsFile = options.settingsFile;
     this.#settingsWritten = options.settingsFileStale ? null : JSON.stringify(db.data.settings);
@@ -208,8 +204,7 @@ export class ShipmentStore {
     await this.#wal.idle();
     await this.#snapshotting?.catch(() => {});
     // Replaying a short log at the next start costs less than rewriting the whole store now.
-    const enough = this.#closeSnapshotBytes === 0 ? 0 : Math.max(this.#closeSnapshotBytes, this.#storeBytes / 8);
-    if (this.#wal.size > enough) {
+    if (this.#wal.size > (this.#closeSnapshotBytes ?? this.#snapshotLimit())) {
       await this.snapshot().catch((e: unknown) => console.error('ParcelTray: no snapshot on close (the log keeps every change):', e));
     }
     // Every append was on disk before it was acknowledged: a failing close of the segment
@@ -332,15 +327,22 @@ export class ShipmentStore {
   async #write(ops: StoreOp[]): Promise<void> {
     if (!this.#wal) return this.#db.write();
     await this.#wal.append(ops);
-    // A snapshot rewrites the whole store: the larger it is, the more log it is worth letting
-    // grow first (a quarter of the store keeps a replay after a crash short beside the read).
-    const limit = Math.max(this.#snapshotBytes, this.#storeBytes / 4);
+    const limit = this.#snapshotLimit();
     if (this.#wal.size <= limit || this.#snapshotting) return;
     // Wait for a quiet moment (no append for 500 ms), unless the log has grown far past its
     // limit. The pushes waiting on this append are answered now.
     clearTimeout(this.#quietTimer);
     if (this.#wal.size > 4 * limit) void this.#snapshotInBackground();
     else this.#quietTimer = setTimeout(() => void this.#snapshotInBackground(), 500).unref();
+  }
+
+  /**
+   * Log bytes past which a snapshot is taken. A snapshot rewrites the whole store, so the larger
+   * the store, the more log it is worth letting grow first: up to a quarter of the store, which
+   * a start replays in about a quarter of the time the snapshot itself takes to read.
+   */
+  #snapshotLimit(): number {
+    return Math.max(this.#snapshotBytes, this.#storeBytes / 4);
   }
 
   #snapshotInBackground(): Promise<void> {
