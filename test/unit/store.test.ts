@@ -229,6 +229,22 @@ describe('write-ahead log', () => {
     await last.close();
   });
 
+  it('lets the log grow with the store before rewriting it: a quarter of the snapshot, not the fixed minimum', async () => {
+    const d = dir();
+    const store = await ShipmentStore.openDir(d, defaults, { fsync: false, snapshotBytes: 1000 });
+    await store.putMany(Array.from({ length: 200 }, (_, i) => rec(`YT60000${String(i).padStart(5, '0')}`)));
+    await store.snapshot();
+    const snapshot = readFileSync(join(d, STORE_FILE));
+    expect(snapshot.length).toBeGreaterThan(100_000);
+    // Well past 4 × 1000 bytes of log (the old forced snapshot), well under a quarter of the store.
+    for (let i = 0; i < 10; i++) await store.put(rec(`YT61000${String(i).padStart(5, '0')}`));
+    await store.close();
+    expect(readFileSync(join(d, STORE_FILE)).equals(snapshot)).toBe(true);
+    const again = await ShipmentStore.openDir(d, defaults, { fsync: false });
+    expect(again.size).toBe(210);
+    await again.close();
+  });
+
   it('rolls back in memory and reports a storage error when the append fails', async () => {
     const d = dir();
     const store = await open(d);
