@@ -7,13 +7,14 @@ import type { CoreDeps } from './tracker-deps.js';
 export async function archiveDone(deps: CoreDeps, bus: ChangeBus): Promise<number> {
   const { archive, store } = deps;
   if (!archive) return 0;
-  // A parcel that rejoined the hot store may still be in the archive (a crash before it was
-  // taken out): the hot copy is the newer one, so the archived copy goes.
-  for (const id of await archive.alsoIn((id) => store.get(id) !== undefined)) {
-    await archive.take(id);
-  }
   const now = deps.clock.now();
   const due = store.list().filter((r) => archiveDue(r, now, store.settings.archiveAfterDays));
+  // A parcel that rejoined the hot store may still be in the archive (a crash before it was
+  // taken out): the hot copy is the newer one, so the archived copy goes. Only when the archive
+  // is open anyway: opening its index just for this would cost every start tens of MB.
+  if (due.length || archive.opened) {
+    for (const id of await archive.alsoIn((id) => store.get(id) !== undefined)) await archive.take(id);
+  }
   if (!due.length) return 0;
   await archive.add(due);
   await store.drop(due.map((r) => r.id));

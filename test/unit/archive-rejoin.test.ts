@@ -116,7 +116,10 @@ describe('a push for an archived parcel', () => {
 
     const w2 = await world(w.dir);
     expect(w2.store.get(id)).toBeDefined();
+    // Lists meanwhile show it once (the hot copy); the search opened the archive, so the pass cleans up.
     expect((await w2.archive.search({ q: NUMBER })).total).toBe(1);
+    const listed = await w2.tracker.listShipments({ q: NUMBER, archived: true });
+    expect(listed.ok && listed.value.map((s) => `${s.id}:${s.archived ?? false}`)).toEqual([`${id}:false`]);
     expect(await w2.tracker.archiveDone()).toBe(0);
     expect((await w2.archive.search({ q: NUMBER })).total).toBe(0);
     expect(w2.store.get(id)?.state).toBe('6');

@@ -377,6 +377,11 @@ export class Archive {
     });
   }
 
+  /** The index has been opened (by a search, a lookup or a pass). */
+  get opened(): boolean {
+    return this.#loaded !== null;
+  }
+
   /** Archived parcels (by id) that `held` says are also elsewhere: one pass over the ids in memory. */
   async alsoIn(held: (id: string) => boolean): Promise<string[]> {
     const { bySlot } = await this.#load();
