@@ -10,8 +10,11 @@ import type { ChangeBus } from './change-bus.js';
 import type { Settings, ShipmentRecord } from './store/schema.js';
 import { newShipmentRecord } from './store/new-record.js';
 import { normaliseNumber } from './store/shipment-store.js';
+import { logFor } from './log.js';
 import { isoAt, type CoreDeps } from './tracker-deps.js';
 import { findWaybill } from './waybill-match.js';
+
+const log = logFor('push-intake');
 
 export type PushOutcome =
   | { kind: 'stored'; id: string; changed: boolean; created: boolean }
@@ -84,7 +87,7 @@ export class PushIntake {
       return findWaybill(records, push.lastResult.com ?? '', aliases);
     } catch (e) {
       // An unreadable archive must not lose the push: it is kept as a new record instead.
-      console.error('ParcelTray: could not look the push up in the archive:', e);
+      log.error('could not look the push up in the archive:', e);
       return undefined;
     }
   }
@@ -113,7 +116,7 @@ export class PushIntake {
     // Only once the hot copy is durable does the archive let go: a crash in between leaves the
     // parcel in both (the next archive pass drops the archived copy), never in neither.
     if (archived) {
-      await this.#d.archive?.take(archived.id).catch((e: unknown) => console.error('ParcelTray: could not take the parcel out of the archive (the next pass will):', e));
+      await this.#d.archive?.take(archived.id).catch((e: unknown) => log.error('could not take the parcel out of the archive (the next pass will):', e));
     }
     if (changed || created || archived) this.#bus.shipment(record);
     return { kind: 'stored', id: record.id, changed: changed || !!archived, created };
