@@ -17,6 +17,9 @@ import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
 import { isMissing, nodeFs, syncDir, writeAll, type FsPort } from './fs-port.js';
 import { GroupCommit } from './group-commit.js';
+import { logFor } from '../log.js';
+
+const log = logFor('store');
 
 export interface DurableJSONFileOptions<T = unknown> {
   /** fsync file and folder (default true). Off only for throwaway stores. */
@@ -140,7 +143,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
     } catch (e) {
       await fs.unlink(linkTemp).catch(() => {});
       // No current file yet (first write) is normal; anything else only costs the fallback.
-      if (!isMissing(e)) console.error(`ParcelTray: could not keep ${prev}:`, e);
+      if (!isMissing(e)) log.error(`could not keep ${prev}:`, e);
     }
   }
 }

@@ -6,6 +6,9 @@
  */
 import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { logFor } from '../log.js';
+
+const log = logFor('push-log');
 
 export interface PushLogEntry {
   at: string;
@@ -43,7 +46,7 @@ export class PushLog {
       this.#size += bytes;
     } catch (e) {
       // The audit log must never cost a push: the store already has it.
-      console.error('push log:', e);
+      log.error('push log:', e);
     }
   }
 

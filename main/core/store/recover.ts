@@ -16,6 +16,9 @@ import type { WriteAheadLog } from './write-ahead-log.js';
 import type { DbShape } from './schema.js';
 import type { StoreOp } from './shipment-store.js';
 import { previousOf } from './durable-json-file.js';
+import { logFor } from '../log.js';
+
+const log = logFor('store');
 
 export interface Recovered {
   data: DbShape;
@@ -85,7 +88,7 @@ export async function recover(
         await fs.rename(snapshotFile, aside);
         damagedCopies.push(aside);
       } catch (e) {
-        console.error(`ParcelTray: could not move the damaged ${snapshotFile} aside:`, e);
+        log.error(`could not move the damaged ${snapshotFile} aside:`, e);
       }
     } else {
       const copy = await keepDamagedCopy(fs, dataDir, snapshotFile);

@@ -6,6 +6,9 @@
  */
 import { basename, join } from 'node:path';
 import { writeAll, type FsPort } from './fs-port.js';
+import { logFor } from '../log.js';
+
+const log = logFor('store');
 
 export interface RecoveryIssue {
   /** The damaged file (full path). */
@@ -71,7 +74,7 @@ export async function keepDamagedCopy(fs: FsPort, dataDir: string, file: string,
     }
     return copy;
   } catch (e) {
-    console.error(`ParcelTray: could not keep a copy of the damaged ${file}:`, e);
+    log.error(`could not keep a copy of the damaged ${file}:`, e);
     return null;
   }
 }

@@ -13,6 +13,9 @@ import { applyOp, recover } from './recover.js';
 import type { RecoveryReport } from './recovery-report.js';
 import { WriteAheadLog } from './write-ahead-log.js';
 import type { DbShape, Settings, ShipmentRecord } from './schema.js';
+import { logFor } from '../log.js';
+
+const log = logFor('store');
 
 /** The files of the store in the data folder. */
 export const STORE_FILE = 'parceltray.json';
@@ -117,14 +120,13 @@ export class ShipmentStore {
       report: recovered.report,
       prevCovers: recovered.prevCovers,
     });
-    for (const i of recovered.report.issues) console.error(`ParcelTray: ${i.file}${i.line === null ? '' : `:${i.line}`}: ${i.reasonEn}`);
     // A new install persists its generated secrets at once, so a restart keeps them; a mended
     // store is rewritten clean (its damaged original is in damaged/ by now).
     if (recovered.fresh) await db.write();
-    else if (recovered.rewrite) await store.snapshot().catch((e: unknown) => console.error('ParcelTray: could not rewrite the mended snapshot:', e));
+    else if (recovered.rewrite) await store.snapshot().catch((e: unknown) => log.error('could not rewrite the mended snapshot:', e));
     await store.#writeSettingsFile().catch((e: unknown) => {
       if (recovered.fresh) throw e;
-      console.error('ParcelTray: could not write the settings file:', e);
+      log.error('could not write the settings file:', e);
     });
     return store;
   }
@@ -176,7 +178,7 @@ export class ShipmentStore {
         const droppable = this.#prevCovers;
         this.#prevCovers = closed;
         await wal.dropThrough(droppable);
-        await this.#writeSettingsFile().catch((e: unknown) => console.error('ParcelTray: could not write the settings file:', e));
+        await this.#writeSettingsFile().catch((e: unknown) => log.error('could not write the settings file:', e));
       } finally {
         this.#snapshotting = null;
       }
@@ -205,11 +207,11 @@ export class ShipmentStore {
     await this.#snapshotting?.catch(() => {});
     // Replaying a short log at the next start costs less than rewriting the whole store now.
     if (this.#wal.size > (this.#closeSnapshotBytes ?? this.#snapshotLimit())) {
-      await this.snapshot().catch((e: unknown) => console.error('ParcelTray: no snapshot on close (the log keeps every change):', e));
+      await this.snapshot().catch((e: unknown) => log.error('no snapshot on close (the log keeps every change):', e));
     }
     // Every append was on disk before it was acknowledged: a failing close of the segment
     // (a full disk reports ENOSPC even there) loses nothing and must not fail the stop.
-    await this.#wal.close().catch((e: unknown) => console.error('ParcelTray: could not close the log:', e));
+    await this.#wal.close().catch((e: unknown) => log.error('could not close the log:', e));
   }
 
   get settings(): Settings {
@@ -319,7 +321,7 @@ export class ShipmentStore {
       throw new StorageError(e);
     }
     // The log has it; the settings file is the spare copy, retried at the next snapshot.
-    await this.#writeSettingsFile().catch((e: unknown) => console.error('ParcelTray: could not write the settings file:', e));
+    await this.#writeSettingsFile().catch((e: unknown) => log.error('could not write the settings file:', e));
     return next;
   }
 
@@ -346,7 +348,7 @@ export class ShipmentStore {
   }
 
   #snapshotInBackground(): Promise<void> {
-    return this.snapshot().catch((e: unknown) => console.error('snapshot:', e));
+    return this.snapshot().catch((e: unknown) => log.error('snapshot:', e));
   }
 
   #index(rec: ShipmentRecord): void {
