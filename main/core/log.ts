@@ -50,7 +50,28 @@ export function redact(value: unknown, depth = 0): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) && v ? REDACTED : redact(v, depth + 1)]));
 }
 
-logger.hooks.push((message) => ({ ...message, data: message.data.map((d) => redact(d)) }));
+export interface LogLine {
+  level: string;
+  scope: string | undefined;
+  /** The message as written, secrets already redacted. */
+  text: string;
+}
+const watchers = new Set<(line: LogLine) => void>();
+
+/** Sees every line as it is logged (after redaction); returns the function that stops it. Tests assert on what was logged. */
+export function watchLog(watcher: (line: LogLine) => void): () => void {
+  watchers.add(watcher);
+  return () => watchers.delete(watcher);
+}
+
+logger.hooks.push((message) => {
+  const data = message.data.map((d) => redact(d));
+  if (watchers.size) {
+    const text = data.map((d) => (d instanceof Error ? d.message : typeof d === 'string' ? d : JSON.stringify(d))).join(' ');
+    for (const w of watchers) w({ level: message.level, scope: message.scope, text });
+  }
+  return { ...message, data };
+});
 
 export interface ScopedLog {
   error(...args: unknown[]): void;

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core/app.js';
 import { STORE_FILE } from '../../main/core/app.js';
+import { watchLog } from '../../main/core/log.js';
 import { FileSecretStore, type SyncFsPort } from '../../main/core/secrets.js';
 import * as nodeFsSync from 'node:fs';
 import { tempDir } from '../helpers/core.js';
@@ -158,11 +159,12 @@ describe('a full disk during stop', () => {
       { call: 'write', path: SNAPSHOT_TMP, fault: 'short', times: 1 },
       { call: 'write', path: SNAPSHOT_TMP, fault: 'ENOSPC' },
     ];
-    const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const logged: string[] = [];
+    const unwatch = watchLog((l) => logged.push(l.text));
     cores.splice(cores.indexOf(core), 1);
     await core.close();
-    expect(quiet.mock.calls.some((c) => String(c[0]).includes('the log keeps every change'))).toBe(true);
-    quiet.mockRestore();
+    unwatch();
+    expect(logged.some((t) => t.includes('the log keeps every change'))).toBe(true);
     expect(fs.injected).toBe(2);
     expect(readdirSync(d).filter((f) => WAL.test(f)).length).toBeGreaterThan(0);
     const again = await startOn(d);

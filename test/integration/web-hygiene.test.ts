@@ -5,6 +5,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runHeadless, type Headless } from '../../main/web/headless.js';
 import { WebServer } from '../../main/web/web-server.js';
 import { startTestApp, tempDir, TOKEN, type TestApp } from '../helpers/core.js';
+import { watchLog } from '../../main/core/log.js';
+
+/** Log watchers a test started; stopped after each test. */
+const cleanupWatch: (() => void)[] = [];
+afterEach(() => cleanupWatch.splice(0).forEach((f) => f()));
 
 /**
  * Finding 8 of issue 10: `GET /%ZZ` answered 500 with a URIError stack on stderr, and the
@@ -43,7 +48,9 @@ describe('UI server: malformed percent-encoding', () => {
     await web.listen();
     cleanup.push(() => web.close());
     const stderr = vi.spyOn(process.stderr, 'write');
-    const consoleError = vi.spyOn(console, 'error');
+    const consoleError: string[] = [];
+    const unwatch = watchLog((l) => l.level === 'error' && consoleError.push(l.text));
+    cleanupWatch.push(unwatch);
     const res = await rawGet(web.port, path, { authorization: `Bearer ${TOKEN}` });
     expect(res.status).toBe(400);
     const body = JSON.parse(res.body) as { error: { code: string; message: string; messageEn: string } };
@@ -51,7 +58,7 @@ describe('UI server: malformed percent-encoding', () => {
     expect(body.error.message).toMatch(/[\u4e00-\u9fff]/);
     expect(body.error.messageEn).toMatch(/percent-encoding/i);
     expect(stderr).not.toHaveBeenCalled();
-    expect(consoleError).not.toHaveBeenCalled();
+    expect(consoleError).toEqual([]);
   });
 });
 
