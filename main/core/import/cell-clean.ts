@@ -3,7 +3,9 @@
  * quirk seen in real exports (issue 13).
  */
 
-const INVISIBLE = /[\ufeff\u200b-\u200d\u2060]/g;
+// Zero-width and bidi marks/overrides/isolates: copied from web pages they hide inside a
+// waybill (refused as invalid) or flip how a buyer's name is shown.
+const INVISIBLE = /[\ufeff\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069]/g;
 // Whitespace including the NBSP some exports use, and the tab guard of 拼多多.
 const EDGE_SPACE = /^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/g;
 

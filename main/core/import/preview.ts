@@ -131,12 +131,20 @@ function buildRows(grid: readonly (readonly string[])[], headerIndex: number, ma
   const out: Draft[] = [];
   const byNumber = new Map<string, Draft>();
   const cell = (r: readonly string[], i: number | null): string => (i === null ? '' : cleanCell(r[i]));
+  const header = (grid[headerIndex] ?? []).map((h) => cleanCell(h));
+  const isHeaderAgain = (r: readonly string[]): boolean =>
+    mapping.number !== null && cell(r, mapping.number) === header[mapping.number] && header.every((h, i) => cleanCell(r[i]) === h);
 
   for (let r = headerIndex + 1; r < grid.length; r++) {
     const raw = grid[r]!;
     if (!raw.some((c) => cleanCell(c) !== '')) continue;
     if (isSummaryRow(raw)) {
       counts.summary++;
+      continue;
+    }
+    // The header again further down: two exports pasted into one sheet.
+    if (isHeaderAgain(raw)) {
+      counts.blank++;
       continue;
     }
     const line = r + 1;
