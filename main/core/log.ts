@@ -20,7 +20,8 @@ logger.transports.console.level = 'warn';
 const secrets = new Set<string>();
 /** Field names whose values are secrets wherever they appear (objects, query strings, forms). */
 const SECRET_KEY = /(app_?code|^key$|salt|secret|sign|password|passwd|token|authorization|webhook)/i;
-const SECRET_PAIR = /\b(appcode|app_code|key|salt|sign|secret|callbackSecret|token|password|webhookKey|webhook_key)(["']?\s*[:=]\s*["']?)([^"'&\s,;}]+)/gi;
+// access_token: 钉钉's webhook (\b does not split it before `token`).
+const SECRET_PAIR = /\b(appcode|app_code|key|salt|sign|secret|callbackSecret|access_token|token|password|webhookKey|webhook_key)(["']?\s*[:=]\s*["']?)([^"'&\s,;}]+)/gi;
 /** The callback path carries the callback secret. */
 const CALLBACK_PATH = /(\/callback\/)[A-Za-z0-9_-]+/g;
 
@@ -34,6 +35,22 @@ export function redactText(text: string): string {
   let out = text;
   for (const s of secrets) out = out.split(s).join(REDACTED);
   return out.replace(SECRET_PAIR, (_m, k: string, sep: string) => `${k}${sep}${REDACTED}`).replace(CALLBACK_PATH, `$1${REDACTED}`);
+}
+
+/**
+ * A webhook URL and what identifies the robot inside it: each query value (企业微信 `key`, 钉钉
+ * `access_token`) and the last path segment (飞书's hook id), so an error that echoes only part
+ * of the URL is redacted too.
+ */
+export function addSecretUrl(url: string | null | undefined): void {
+  if (!url) return;
+  addSecret(url);
+  try {
+    const u = new URL(url);
+    addSecret(...u.searchParams.values(), u.pathname.split('/').at(-1));
+  } catch {
+    // Not a URL: the whole text is registered above.
+  }
 }
 
 /** A copy of a log argument with every secret replaced; the original is left alone. */

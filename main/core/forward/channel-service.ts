@@ -20,6 +20,7 @@ import { Outbox, type OutboxPort } from './outbox.js';
 import { quietUntil } from './quiet-hours.js';
 import type { RateLimit } from './rate-window.js';
 import type { FetchLike } from './send-result.js';
+import { addSecret, addSecretUrl } from '../log.js';
 
 /** Where the non-secret part of the channels is kept (the settings store). */
 export interface ChannelConfigPort {
@@ -104,7 +105,11 @@ export class ChannelService {
     const c = this.#channels.find((x) => x.id === id);
     if (!c) return undefined;
     const s = this.#o.secrets;
-    return { ...c, url: s.get(secretName(id, 'url')), secret: s.get(secretName(id, 'secret')), pass: s.get(secretName(id, 'pass')) };
+    const r = { ...c, url: s.get(secretName(id, 'url')), secret: s.get(secretName(id, 'secret')), pass: s.get(secretName(id, 'pass')) };
+    // Every path to a send or a list comes through here, so the log learns each secret before any use.
+    addSecretUrl(r.url);
+    addSecret(r.secret, r.pass);
+    return r;
   }
 
   #effectiveEvents(c: StoredChannel): ChannelEventKind[] {
@@ -156,7 +161,11 @@ export class ChannelService {
       next.push(r.value);
     }
     const before = new Map(this.#channels.map((c) => [c.id, this.#resolved(c.id)!]));
-    for (const c of next) for (const f of SECRET_FIELDS) this.#o.secrets.set(secretName(c.id, f), c[f]);
+    for (const c of next) {
+      for (const f of SECRET_FIELDS) this.#o.secrets.set(secretName(c.id, f), c[f]);
+      addSecretUrl(c.url);
+      addSecret(c.secret, c.pass);
+    }
     for (const id of before.keys()) {
       if (next.some((c) => c.id === id)) continue;
       for (const f of SECRET_FIELDS) this.#o.secrets.set(secretName(id, f), null);
