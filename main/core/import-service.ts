@@ -73,17 +73,24 @@ export class ImportService {
   }
 
   async commit(id: string, options: ImportCommitOptions = {}): Promise<Result<ImportCommitDto>> {
-    let session = this.#registry.get(id);
-    if (!session) return { ok: false, error: EXPIRED };
+    const found = this.#registry.get(id);
+    if (!found) return { ok: false, error: EXPIRED };
+    let session = found;
     if (options.mapping) {
       const next = applyMapping(session, options.mapping, this.#deps());
       if (!next.ok) return next;
       session = next.value;
-      const remembered = await this.#remember(session.preview.signature, session.preview.mapping);
-      if (!remembered.ok) return remembered;
     }
-    // Taken before the first add: a second commit of the same preview (a double click) finds nothing.
+    // Taken before the first await: a second commit of the same preview (a double click) finds nothing.
     this.#registry.take(id);
+    if (options.mapping) {
+      const remembered = await this.#remember(session.preview.signature, session.preview.mapping);
+      if (!remembered.ok) {
+        // Nothing was added: the seller may try again with the same preview.
+        this.#registry.put(found);
+        return remembered;
+      }
+    }
     const rows: ImportCommitRowDto[] = [];
     for (const row of session.preview.rows) rows.push(await this.#commitRow(row));
     const count = (...o: ImportCommitOutcome[]): number => rows.filter((r) => o.includes(r.outcome)).length;
