@@ -52,7 +52,7 @@ function xlsx(sheet: Uint8Array, shared?: Uint8Array): Uint8Array {
   return zip(parts);
 }
 
-function refused(bytes: Uint8Array, name: string): { message: string; messageEn: string } {
+function refused(bytes: Uint8Array, name: string): { message: string; messageEn?: string } {
   const r = previewImport(bytes, name, deps);
   expect(r.ok).toBe(false);
   if (r.ok) throw new Error('accepted');
