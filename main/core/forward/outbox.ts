@@ -279,14 +279,19 @@ export class Outbox {
     // Deleted while sending: nothing left to record.
     if (!c) return;
     const now = this.#o.clock.now();
-    if (result.ok) {
+    if (result.ok || result.uncertain) {
       c.queue = c.queue.filter((m) => m.id !== head.id);
       c.sentAt = [...pruneSent(c.sentAt, now, this.#rate), now];
       c.sentKeys = [...c.sentKeys, ...head.keys].slice(-(this.#o.sentKeysCap ?? 5000));
       c.failures = 0;
       c.nextAttemptAt = null;
-      c.lastOkAt = now;
-      c.lastError = c.lastErrorEn = null;
+      if (result.ok) {
+        c.lastOkAt = now;
+        c.lastError = c.lastErrorEn = null;
+      } else {
+        c.lastError = result.error;
+        c.lastErrorEn = result.errorEn;
+      }
     } else {
       c.failures += 1;
       const backoff = this.#o.backoffMs ?? DEFAULT_BACKOFF_MS;

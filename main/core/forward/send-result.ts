@@ -14,6 +14,12 @@ export type SendResult =
       retryable: boolean;
       /** The platform asked to slow down: try again after this long. */
       retryAfterMs?: number;
+      /**
+       * No answer in time: the robot may well have posted it (a slow platform answers late), so
+       * it is not sent again. The same message twice in a group is worse than a note that one
+       * may be missing.
+       */
+      uncertain?: true;
     };
 
 export type FetchLike = (url: string, init: { method: 'POST'; headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<{
@@ -21,7 +27,10 @@ export type FetchLike = (url: string, init: { method: 'POST'; headers: Record<st
   text(): Promise<string>;
 }>;
 
-export type HttpAnswer = { kind: 'answer'; status: number; json: Record<string, unknown> | null; text: string } | { kind: 'network'; message: string };
+export type HttpAnswer =
+  | { kind: 'answer'; status: number; json: Record<string, unknown> | null; text: string }
+  | { kind: 'network'; message: string }
+  | { kind: 'timeout'; message: string };
 
 /** POSTs JSON and reads the answer; never throws. */
 export async function postJson(fetchFn: FetchLike, url: string, body: unknown, timeoutMs: number): Promise<HttpAnswer> {
@@ -46,8 +55,8 @@ export async function postJson(fetchFn: FetchLike, url: string, body: unknown, t
     }
     return { kind: 'answer', status: res.status, json, text };
   } catch (e) {
-    const message = ctl.signal.aborted ? `timeout after ${timeoutMs} ms` : e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e);
-    return { kind: 'network', message };
+    if (ctl.signal.aborted) return { kind: 'timeout', message: `timeout after ${timeoutMs} ms` };
+    return { kind: 'network', message: e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e) };
   } finally {
     clearTimeout(timer);
   }
@@ -55,6 +64,15 @@ export async function postJson(fetchFn: FetchLike, url: string, body: unknown, t
 
 /** The answer when it is not the platform's JSON at all (network down, proxy page, HTTP 5xx). */
 export function transportFailure(platformZh: string, platformEn: string, a: HttpAnswer): SendResult {
+  if (a.kind === 'timeout') {
+    return {
+      ok: false,
+      error: `${platformZh}没有及时回答（${a.message}），消息可能已送达：为免群里收到两次，不再重发`,
+      errorEn: `${platformEn} did not answer in time (${a.message}); the message may have been delivered, so it is not sent again (the group would get it twice)`,
+      retryable: false,
+      uncertain: true,
+    };
+  }
   if (a.kind === 'network') {
     return { ok: false, error: `连不上${platformZh}：${a.message}`, errorEn: `Cannot reach ${platformEn}: ${a.message}`, retryable: true };
   }
