@@ -12,4 +12,6 @@ export type ChangeEvent =
   | { type: 'channels'; channels: ChannelDto[] }
   /** Commands from the shell (tray menu, a clicked notification) to the window. */
   | { type: 'ui'; command: 'focus-entry' }
-  | { type: 'ui'; command: 'open-shipment'; id: string };
+  | { type: 'ui'; command: 'open-shipment'; id: string }
+  /** A clicked summary notification: list exactly these parcels. */
+  | { type: 'ui'; command: 'show-shipments'; ids: string[] };

@@ -38,6 +38,12 @@ export class HttpApi implements ParcelTrayApi {
     const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v) as [string, string][]);
     return this.#call('GET', `/shipments${qs.size ? `?${qs}` : ''}`);
   };
+  listPage: ParcelTrayApi['listPage'] = (query) => {
+    const entries = Object.entries({ ...query, offset: query.offset ?? 0 })
+      .filter(([, v]) => v !== undefined && v !== false && v !== '')
+      .map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)] as [string, string]);
+    return this.#call('GET', `/shipments?${new URLSearchParams(entries)}`);
+  };
   getShipment: ParcelTrayApi['getShipment'] = (id) => this.#call('GET', `/shipments/${encodeURIComponent(id)}`);
   addShipment: ParcelTrayApi['addShipment'] = (input) => this.#call('POST', '/shipments', input);
   resubscribe: ParcelTrayApi['resubscribe'] = (id) => this.#call('POST', `/shipments/${encodeURIComponent(id)}/resubscribe`);
