@@ -77,6 +77,11 @@ export class ShipmentListIndex {
     return this.#entries.get(id);
   }
 
+  /** Every listed parcel (removed ones are not in the index). */
+  entries(): IterableIterator<ListEntry> {
+    return this.#entries.values();
+  }
+
   /** Loads every record once (start-up); later changes come through update(). */
   reset(records: Iterable<ShipmentRecord>): void {
     this.#entries.clear();

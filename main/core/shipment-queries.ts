@@ -14,9 +14,13 @@ import { ShipmentListIndex } from './shipment-list-index.js';
 import { matchesGroup } from './state-groups.js';
 import { summaryRecordOf } from './store/archive.js';
 import type { ShipmentRecord } from './store/schema.js';
-import { callbackUrlFor, NOT_FOUND, visibleRecords, type CoreDeps } from './tracker-deps.js';
+import { callbackUrlFor, NOT_FOUND, type CoreDeps } from './tracker-deps.js';
 
-/** Staleness depends on the clock and the outage journal: counted at most this often for the status. */
+/**
+ * Staleness depends on the records, the outage journal and the clock: it is counted again once
+ * per change of the first two (the status is coalesced, so a storm counts a few times a second
+ * at most), and for the clock's sake at least this often.
+ */
 const STALE_COUNT_TTL_MS = 30_000;
 
 export class ShipmentQueries {
@@ -24,7 +28,7 @@ export class ShipmentQueries {
   readonly #health: ProviderHealthKeeper;
   /** Tabs, counters, search text and sorted orders, following the store change by change. */
   readonly index: ShipmentListIndex;
-  #staleCount: { at: number; n: number } | null = null;
+  #staleCount: { at: number; version: number; journal: readonly unknown[]; journalLen: number; n: number } | null = null;
 
   constructor(deps: CoreDeps, health: ProviderHealthKeeper) {
     this.#d = deps;
@@ -107,11 +111,14 @@ export class ShipmentQueries {
 
   #countStale(): number {
     const now = this.#d.clock.now();
-    if (this.#staleCount && now - this.#staleCount.at < STALE_COUNT_TTL_MS) return this.#staleCount.n;
     const { journal, settings } = this.#d.store;
+    const c = this.#staleCount;
+    // An outage closing edits its entry in place: the last entry's end is part of the key.
+    const journalLen = journal.length * 2 + (journal.at(-1)?.to ? 1 : 0);
+    if (c && c.version === this.index.version && c.journal === journal && c.journalLen === journalLen && now - c.at < STALE_COUNT_TTL_MS) return c.n;
     let n = 0;
-    for (const r of visibleRecords(this.#d.store)) if (staleOf(r, journal, now, settings.stale)) n += 1;
-    this.#staleCount = { at: now, n };
+    for (const e of this.index.entries()) if (staleOf(e.rec, journal, now, settings.stale)) n += 1;
+    this.#staleCount = { at: now, version: this.index.version, journal, journalLen, n };
     return n;
   }
 

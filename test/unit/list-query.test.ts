@@ -191,6 +191,24 @@ describe('list query in the core', () => {
   }, 120_000);
 });
 
+describe('status counters', () => {
+  it('counts parcels in doubt again after a change (the banner clears at once), and as time passes', async () => {
+    const start = Date.UTC(2026, 5, 1, 2, 0, 0);
+    const { t, store, clock } = await setup(start);
+    const r = rec('ZT5', { state: '5', statusCode: '5', lastPushAt: new Date(start - 3600_000).toISOString(), createdAt: new Date(start - 7200_000).toISOString() });
+    await store.put(r);
+    const stale = async () => {
+      const s = await t.getStatus();
+      return s.ok ? s.value.attention?.stale : undefined;
+    };
+    expect(await stale()).toBe(0);
+    clock.advance(24 * 3600_000); // 派件 and 24 h of silence
+    expect(await stale()).toBe(1);
+    await store.put({ ...r, lastPushAt: new Date(clock.now()).toISOString(), updatedAt: new Date(clock.now()).toISOString() });
+    expect(await stale()).toBe(0);
+  });
+});
+
 describe('pickup watch on the fake clock', () => {
   it('flags a parcel with no 揽收 after pickupHours, without a push, lists it under 待处理 and notifies once', async () => {
     const start = Date.UTC(2026, 5, 1, 2, 0, 0);
