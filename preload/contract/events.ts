@@ -14,4 +14,6 @@ export type ChangeEvent =
   | { type: 'ui'; command: 'focus-entry' }
   | { type: 'ui'; command: 'open-shipment'; id: string }
   /** A clicked summary notification: list exactly these parcels. */
-  | { type: 'ui'; command: 'show-shipments'; ids: string[] };
+  | { type: 'ui'; command: 'show-shipments'; ids: string[] }
+  /** The event stream came back after a break: what was missed must be asked for again. */
+  | { type: 'ui'; command: 'resync' };

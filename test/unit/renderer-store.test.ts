@@ -239,6 +239,12 @@ describe('a window that keeps up with thousands of parcels', () => {
     store.getState().showOnly(['a', 'b']);
     await vi.advanceTimersByTimeAsync(0);
     expect(api.pageCalls.at(-1)).toMatchObject({ ids: ['a', 'b'], offset: 0 });
+
+    // The event stream came back after a break: the page is asked for again (events were missed).
+    const calls = api.pageCalls.length;
+    api.emit({ type: 'ui', command: 'resync' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.pageCalls.length).toBe(calls + 1);
     store.getState().dispose();
   });
 });

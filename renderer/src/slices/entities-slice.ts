@@ -120,7 +120,8 @@ export const createEntitiesSlice = ({ api, removed }: SliceContext): Slice<Entit
       // An older answer must not replace a newer view.
       if (mine !== request) return;
       if (!r.ok) {
-        set({ loadError: r.error.message });
+        // A page that could not be had keeps the one shown; only a first load shows the error.
+        if (!get().complete) set({ loadError: r.error.message });
         return;
       }
       const items = r.value.items.filter((s) => !removed.has(s.id));
@@ -183,6 +184,11 @@ export const createEntitiesSlice = ({ api, removed }: SliceContext): Slice<Entit
         case 'ui':
           if (event.command === 'focus-entry') get().requestEntryFocus();
           else if (event.command === 'show-shipments') get().showOnly(event.ids);
+          else if (event.command === 'resync') {
+            void get().reloadPage(false);
+            void api.getStatus().then((r) => r.ok && set({ status: r.value }));
+            void api.listNotifications().then((r) => r.ok && set({ notifications: r.value }));
+          }
           else {
             set({ selectedId: event.id, group: 'all', query: '', onlyIds: null });
             void get().loadDetail(event.id);
