@@ -123,6 +123,12 @@ for (const lang of ['zh', 'en'] as const) {
       expect(new Set(tops).size).toBe(1);
       await page.screenshot({ path: `test-results/screenshots/list-${lang}-${w}x${h}.png` });
       await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: lang === 'en' ? 'Settings' : '设置', exact: true }).click();
+      await page.getByTestId('settings-pickup-hours').scrollIntoViewIfNeeded();
+      await expect(page.getByTestId('settings-pickup-hours')).toBeVisible();
+      await page.screenshot({ path: `test-results/screenshots/settings-${lang}-${w}x${h}.png` });
+      await page.keyboard.press('Escape');
+      await expect(page.getByTestId('settings-pickup-hours')).toBeHidden();
     });
   }
 }
