@@ -4,14 +4,12 @@
  * parcel's detail (from the active store or the archive), and the status with its counts.
  */
 import type { Result, ShipmentDto, ShipmentPageDto, ShipmentQuery, StatusDto } from '../../preload/contract.js';
-import { filterAndSort } from '../../preload/view-logic.js';
 import { attemptsThisMonth, staleOf } from './lifecycle.js';
 import { DEFAULT_PICKUP_HOURS, pickupLate } from './pickup-watch.js';
 import { resolveProvider } from './provider.js';
 import type { ProviderHealthKeeper } from './provider-health-keeper.js';
 import { summaryOf, toShipmentDto } from './shipment-dto.js';
 import { ShipmentListIndex } from './shipment-list-index.js';
-import { matchesGroup } from './state-groups.js';
 import { summaryRecordOf } from './store/archive.js';
 import type { ShipmentRecord } from './store/schema.js';
 import { callbackUrlFor, NOT_FOUND, type CoreDeps } from './tracker-deps.js';
@@ -125,9 +123,5 @@ export class ShipmentQueries {
   /** A shipment as a list shows it: the summary, or everything with ?full. */
   #listed(r: ShipmentRecord, query: ShipmentQuery): ShipmentDto {
     return query.full ? this.dto(r) : summaryOf(this.dto(r));
-  }
-
-  #query(records: readonly ShipmentRecord[], query: ShipmentQuery): ShipmentRecord[] {
-    return filterAndSort(records, (r) => matchesGroup(r, query.state), query.q);
   }
 }
