@@ -87,7 +87,27 @@ test('Esc closes the detail', async () => {
   await expect(page.getByTestId('parcel-detail')).toBeHidden();
 });
 
+/** The sandbox has finished every parcel and the notifier has flushed: no notification is still to come. */
+async function notificationsSettled(): Promise<void> {
+  const get = async <T>(path: string): Promise<T> => (await (await fetch(`${serve.origin}${path}`, { headers: { authorization: `Bearer ${serve.token}` } })).json()) as T;
+  let last = -1;
+  await expect
+    .poll(
+      async () => {
+        const list = await get<{ tracking: string | null }[]>('/api/shipments');
+        const n = (await get<unknown[]>('/api/notifications')).length;
+        // Two looks, one fold window (1.5 s) apart, that agree — after every parcel ended.
+        const settled = list.every((s) => s.tracking === 'shutdown' || s.tracking === 'abort') && n === last;
+        last = n;
+        return settled;
+      },
+      { timeout: 60_000, intervals: [2000] },
+    )
+    .toBe(true);
+}
+
 test('the unread notification count survives a reload, and reading them clears it for good', async () => {
+  await notificationsSettled();
   const unread = page.getByTestId('unread-count');
   await expect(unread).toBeVisible({ timeout: 30_000 });
   await page.reload();
