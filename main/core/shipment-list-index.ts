@@ -9,7 +9,9 @@ import type { SortDir, SortKey, StateGroup, TodoReason } from '../../preload/con
 import { countByGroup, daysOnTheWay, GROUP_RANK, isTabGroup, searchTextOf, type TabGroup } from '../../preload/view-logic.js';
 import { companyByCode } from './kuaidi100/companies.js';
 import { basicStateOf } from './kuaidi100/states.js';
+import type { Outage, StaleThresholds } from './lifecycle.js';
 import { pickupDueAt } from './pickup-watch.js';
+import { staleSince } from './stale-since.js';
 import { groupOf, matchesGroup, todoReasonOf } from './state-groups.js';
 import type { ShipmentRecord } from './store/schema.js';
 
@@ -22,6 +24,8 @@ export interface ListEntry {
   /** When the pickup deadline passes (epoch ms), or null once picked up. */
   pickupDue: number | null;
   late: boolean;
+  /** From when its shown state is in doubt (staleSince), or null. */
+  staleAt: number | null;
 }
 
 export interface ListQuery {
@@ -39,6 +43,8 @@ export interface ListQuery {
 export interface ListIndexOptions {
   now(): number;
   pickupHours(): number;
+  /** What staleness depends on besides the record (the outage journal and the thresholds). */
+  staleRules?(): { journal: readonly Outage[]; thresholds: StaleThresholds };
 }
 
 /** Days-on-the-way keys of parcels still under way grow with time: the order is rebuilt this often. */
@@ -56,6 +62,9 @@ export class ShipmentListIndex {
   /** The last filtered walk, reused while nothing changed (scrolling through one search). */
   #lastMatch: { key: string; version: number; list: ListEntry[] } | null = null;
   #version = 0;
+  /** Every entry's staleAt, ascending: "how many are in doubt now" is one binary search. */
+  #staleTimes: number[] = [];
+  #staleRulesKey = '';
 
   constructor(options: ListIndexOptions) {
     this.#o = options;
@@ -73,6 +82,23 @@ export class ShipmentListIndex {
     return this.#lateCount;
   }
 
+  /** How many parcels are in doubt ("可能漏推送") at `now`. A changed journal or threshold re-decides every parcel once. */
+  staleCount(now: number): number {
+    const rules = this.#o.staleRules?.();
+    if (!rules) return 0;
+    const key = `${rules.journal.length}:${rules.journal.map((o) => `${o.from}/${o.to ?? ''}`).join(',')}:${JSON.stringify(rules.thresholds)}`;
+    if (key !== this.#staleRulesKey) {
+      this.#staleRulesKey = key;
+      this.#staleTimes = [];
+      for (const e of this.#entries.values()) {
+        e.staleAt = staleSince(e.rec, rules.journal, rules.thresholds);
+        if (e.staleAt !== null) this.#staleTimes.push(e.staleAt);
+      }
+      this.#staleTimes.sort((a, b) => a - b);
+    }
+    return upperBound(this.#staleTimes, now);
+  }
+
   get(id: string): ListEntry | undefined {
     return this.#entries.get(id);
   }
@@ -88,6 +114,8 @@ export class ShipmentListIndex {
     this.#orders.clear();
     this.#counts = countByGroup<ListEntry>([], (e) => e.group);
     this.#lateCount = 0;
+    this.#staleTimes = [];
+    this.#staleRulesKey = '';
     for (const r of records) if (!r.removedAt) this.#add(this.#entryOf(r, this.#o.now()));
     this.#version += 1;
   }
@@ -180,6 +208,8 @@ export class ShipmentListIndex {
     const pickupDue = pickupDueAt(rec, this.#o.pickupHours());
     const late = pickupDue !== null && now >= pickupDue;
     const input = { ...rec, pickupLate: late };
+    // Until the rules are first asked for (staleCount), the walk there decides every parcel.
+    const rules = this.#staleRulesKey ? this.#o.staleRules?.() : undefined;
     return {
       rec,
       group: groupOf(input),
@@ -187,6 +217,7 @@ export class ShipmentListIndex {
       text: searchTextOf({ ...rec, companyName: companyByCode(rec.company)?.name ?? null }),
       pickupDue,
       late,
+      staleAt: rules ? staleSince(rec, rules.journal, rules.thresholds) : null,
     };
   }
 
@@ -195,6 +226,7 @@ export class ShipmentListIndex {
     this.#counts.all += 1;
     this.#counts[e.group] += 1;
     if (e.late) this.#lateCount += 1;
+    if (e.staleAt !== null) this.#staleTimes.splice(upperBound(this.#staleTimes, e.staleAt), 0, e.staleAt);
     for (const [sort, o] of this.#orders) {
       const k = this.#keyOf(sort, e);
       o.keys.set(e.rec.id, k);
@@ -207,6 +239,7 @@ export class ShipmentListIndex {
     this.#counts.all -= 1;
     this.#counts[e.group] -= 1;
     if (e.late) this.#lateCount -= 1;
+    if (e.staleAt !== null) this.#staleTimes.splice(upperBound(this.#staleTimes, e.staleAt) - 1, 1);
     for (const o of this.#orders.values()) {
       const k = o.keys.get(e.rec.id);
       if (k === undefined) continue;
@@ -224,9 +257,14 @@ export class ShipmentListIndex {
     if (o && sort === 'days' && now - o.builtAt > DAYS_ORDER_TTL_MS) o = undefined;
     if (!o) {
       const keys = new Map<string, Key>();
-      for (const e of this.#entries.values()) keys.set(e.rec.id, this.#keyOf(sort, e));
-      const list = [...this.#entries.values()].sort((a, b) => compareKeys(keys.get(a.rec.id)!, a.rec.id, keys.get(b.rec.id)!, b.rec.id));
-      o = { keys, list, builtAt: now };
+      const decorated: [Key, string, ListEntry][] = [];
+      for (const e of this.#entries.values()) {
+        const k = this.#keyOf(sort, e);
+        keys.set(e.rec.id, k);
+        decorated.push([k, e.rec.id, e]);
+      }
+      decorated.sort((a, b) => compareKeys(a[0], a[1], b[0], b[1]));
+      o = { keys, list: decorated.map((d) => d[2]), builtAt: now };
       this.#orders.set(sort, o);
     }
     return o.list;
@@ -260,6 +298,18 @@ export class ShipmentListIndex {
     }
     return lo;
   }
+}
+
+/** How many of the ascending `xs` are <= x. */
+function upperBound(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (xs[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function compareKeys(a: Key, aId: string, b: Key, bId: string): number {

@@ -14,24 +14,20 @@ import { summaryRecordOf } from './store/archive.js';
 import type { ShipmentRecord } from './store/schema.js';
 import { callbackUrlFor, NOT_FOUND, type CoreDeps } from './tracker-deps.js';
 
-/**
- * Staleness depends on the records, the outage journal and the clock: it is counted again once
- * per change of the first two (the status is coalesced, so a storm counts a few times a second
- * at most), and for the clock's sake at least this often.
- */
-const STALE_COUNT_TTL_MS = 30_000;
-
 export class ShipmentQueries {
   readonly #d: CoreDeps;
   readonly #health: ProviderHealthKeeper;
   /** Tabs, counters, search text and sorted orders, following the store change by change. */
   readonly index: ShipmentListIndex;
-  #staleCount: { at: number; version: number; journal: readonly unknown[]; journalLen: number; n: number } | null = null;
 
   constructor(deps: CoreDeps, health: ProviderHealthKeeper) {
     this.#d = deps;
     this.#health = health;
-    this.index = new ShipmentListIndex({ now: () => deps.clock.now(), pickupHours: () => this.pickupHours });
+    this.index = new ShipmentListIndex({
+      now: () => deps.clock.now(),
+      pickupHours: () => this.pickupHours,
+      staleRules: () => ({ journal: deps.store.journal, thresholds: deps.store.settings.stale }),
+    });
     this.index.reset(deps.store.list());
     deps.store.watch((id, rec) => this.index.update(id, rec));
   }
@@ -108,17 +104,9 @@ export class ShipmentQueries {
   }
 
   #countStale(): number {
-    const now = this.#d.clock.now();
-    const { journal, settings } = this.#d.store;
-    const c = this.#staleCount;
-    // An outage closing edits its entry in place: the last entry's end is part of the key.
-    const journalLen = journal.length * 2 + (journal.at(-1)?.to ? 1 : 0);
-    if (c && c.version === this.index.version && c.journal === journal && c.journalLen === journalLen && now - c.at < STALE_COUNT_TTL_MS) return c.n;
-    let n = 0;
-    for (const e of this.index.entries()) if (staleOf(e.rec, journal, now, settings.stale)) n += 1;
-    this.#staleCount = { at: now, version: this.index.version, journal, journalLen, n };
-    return n;
+    return this.index.staleCount(this.#d.clock.now());
   }
+
 
   /** A shipment as a list shows it: the summary, or everything with ?full. */
   #listed(r: ShipmentRecord, query: ShipmentQuery): ShipmentDto {

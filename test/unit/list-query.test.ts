@@ -9,6 +9,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChangeEvent, ShipmentDto, TrackingEventDto } from '../../preload/contract.js';
 import { countByGroup } from '../../preload/view-logic.js';
 import { Notifier } from '../../main/core/notify/notifier.js';
+import { DEFAULT_THRESHOLDS, staleOf, type Outage } from '../../main/core/lifecycle.js';
+import { ShipmentListIndex } from '../../main/core/shipment-list-index.js';
+import { staleSince } from '../../main/core/stale-since.js';
 import { groupOf } from '../../main/core/state-groups.js';
 import { newShipmentRecord } from '../../main/core/store/new-record.js';
 import type { DbShape, ShipmentRecord } from '../../main/core/store/schema.js';
@@ -206,6 +209,44 @@ describe('status counters', () => {
     expect(await stale()).toBe(1);
     await store.put({ ...r, lastPushAt: new Date(clock.now()).toISOString(), updatedAt: new Date(clock.now()).toISOString() });
     expect(await stale()).toBe(0);
+  });
+});
+
+describe('staleness as one time per parcel', () => {
+  it('agrees with staleOf for every parcel, journal and moment tried', () => {
+    let seed = 7;
+    const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const base = Date.UTC(2026, 5, 1);
+    const iso = (ms: number): string => new Date(ms).toISOString();
+    const h = 3600_000;
+    for (let round = 0; round < 40; round++) {
+      const journal: Outage[] = Array.from({ length: Math.floor(rand() * 3) }, () => {
+        const from = base + Math.floor(rand() * 200) * h;
+        const open = rand() < 0.3;
+        return { from: iso(from), to: open ? null : iso(from + Math.floor(rand() * 5 * h)), reason: rand() < 0.5 ? 'not-running' : 'tunnel-down' };
+      });
+      const recs = Array.from({ length: 30 }, (_, i) => {
+        const created = base + Math.floor(rand() * 200) * h;
+        const pushed = rand() < 0.7 ? created + Math.floor(rand() * 100) * h : null;
+        return rec(`S${round}-${i}`, {
+          createdAt: iso(created),
+          state: ['0', '5', '3', '1', null][Math.floor(rand() * 5)]!,
+          lastPushAt: pushed === null ? null : iso(pushed),
+          tracking: rand() < 0.1 ? 'abort' : 'polling',
+        });
+      });
+      const index = new ShipmentListIndex({ now: () => base, pickupHours: () => 24, staleRules: () => ({ journal, thresholds: DEFAULT_THRESHOLDS }) });
+      index.reset(recs);
+      for (let k = 0; k < 12; k++) {
+        const now = base + Math.floor(rand() * 400) * h + Math.floor(rand() * h);
+        const walked = recs.filter((r) => staleOf(r, journal, now, DEFAULT_THRESHOLDS)).length;
+        expect(index.staleCount(now), `round ${round} at ${iso(now)}`).toBe(walked);
+        for (const r of recs) {
+          const since = staleSince(r, journal, DEFAULT_THRESHOLDS);
+          expect(since !== null && now >= since).toBe(staleOf(r, journal, now, DEFAULT_THRESHOLDS) !== null);
+        }
+      }
+    }
   });
 });
 
