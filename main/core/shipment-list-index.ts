@@ -19,8 +19,8 @@ export interface ListEntry {
   rec: ShipmentRecord;
   group: TabGroup;
   todo: TodoReason | null;
-  /** Lower-case text a search looks in. */
-  text: string;
+  /** Lower-case text a search looks in: made by the first search that needs it, so start-up does not pay for it. */
+  text: string | null;
   /** When the pickup deadline passes (epoch ms), or null once picked up. */
   pickupDue: number | null;
   late: boolean;
@@ -103,6 +103,20 @@ export class ShipmentListIndex {
     return this.#entries.get(id);
   }
 
+  /**
+   * Makes the search text of up to `count` parcels that have none yet; true while some remain.
+   * Run in slices after start, so the first search does not pay for all of them at once.
+   */
+  warmSearchText(count: number): boolean {
+    let done = 0;
+    for (const e of this.#entries.values()) {
+      if (e.text !== null) continue;
+      if (done++ >= count) return true;
+      e.text = textOf(e.rec);
+    }
+    return false;
+  }
+
   /** Every listed parcel (removed ones are not in the index). */
   entries(): IterableIterator<ListEntry> {
     return this.#entries.values();
@@ -176,7 +190,7 @@ export class ShipmentListIndex {
       (!state || (isTabGroup(state) ? e.group === state : matchesGroup(e.rec, state))) &&
       (!query.carrier || e.rec.company === query.carrier) &&
       (!ids || ids.has(e.rec.id)) &&
-      (!needle || e.text.includes(needle));
+      (!needle || (e.text ??= textOf(e.rec)).includes(needle));
 
     if (!needle && !query.carrier && !ids && (!state || isTabGroup(state))) {
       // Only a tab: the counters give the total, and the walk stops at the page's end.
@@ -214,7 +228,7 @@ export class ShipmentListIndex {
       rec,
       group: groupOf(input),
       todo: todoReasonOf(input),
-      text: searchTextOf({ ...rec, companyName: companyByCode(rec.company)?.name ?? null }),
+      text: null,
       pickupDue,
       late,
       staleAt: rules ? staleSince(rec, rules.journal, rules.thresholds) : null,
@@ -298,6 +312,10 @@ export class ShipmentListIndex {
     }
     return lo;
   }
+}
+
+function textOf(rec: ShipmentRecord): string {
+  return searchTextOf({ ...rec, companyName: companyByCode(rec.company)?.name ?? null });
 }
 
 /** How many of the ascending `xs` are <= x. */

@@ -82,6 +82,8 @@ export class Tracker implements ParcelTrayApi {
   readonly #editor: ShipmentEditor;
   readonly #imports: ImportService;
   readonly #pickups: PickupTimer;
+  #warmTimer: unknown = null;
+  #stopped = false;
 
   constructor(deps: TrackerDeps) {
     this.#d = { ...deps, clock: deps.clock ?? systemClock };
@@ -104,10 +106,20 @@ export class Tracker implements ParcelTrayApi {
   start(): void {
     this.#subscriptions.start();
     this.#pickups.start();
+    this.#warmTimer = this.#d.clock.setTimeout(() => this.#warmSearch(), 0);
+  }
+
+  /** Search texts are made in slices of 2,000 parcels between other work, not at start-up. */
+  #warmSearch(): void {
+    if (this.#stopped) return;
+    if (this.#queries.index.warmSearchText(2000)) this.#warmTimer = this.#d.clock.setTimeout(() => this.#warmSearch(), 0);
+    else this.#warmTimer = null;
   }
 
   /** Stops every timer and waits for requests under way, so nothing runs after the servers close. */
   async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#warmTimer !== null) this.#d.clock.clearTimeout(this.#warmTimer);
     this.#bus.stop();
     this.#pickups.stop();
     await this.#subscriptions.stop();
