@@ -13,6 +13,7 @@ const invoke =
 
 const api = {
   listShipments: invoke('listShipments'),
+  listPage: invoke('listPage'),
   getShipment: invoke('getShipment'),
   addShipment: invoke('addShipment'),
   resubscribe: invoke('resubscribe'),

@@ -11,7 +11,7 @@ export type TabGroup = Exclude<StateGroup, 'all'>;
 export const GROUP_TABS: readonly StateGroup[] = STATE_GROUPS;
 
 export function isTabGroup(group: string): group is TabGroup {
-  return group === 'transit' || group === 'delivering' || group === 'delivered' || group === 'exception';
+  return group === 'todo' || group === 'transit' || group === 'delivering' || group === 'delivered' || group === 'exception';
 }
 
 /** What a search looks at: the waybill number, the seller's note, the order numbers and the buyer. */
@@ -68,4 +68,47 @@ export function countGroups(list: readonly Grouped[]): Record<StateGroup, number
 /** Filter by tab and search text (number or note), newest update first. */
 export function visibleShipments<T extends Grouped>(list: readonly T[], group: StateGroup, q: string): T[] {
   return filterAndSort(list, (s) => group === 'all' || s.group === group, q);
+}
+
+// ---- the list a seller works from: search text, sort keys ------------------------------------
+
+/** What search looks at beyond number and note: orders, buyer, carrier, the places in the scans. */
+export interface SearchFields {
+  number: string;
+  note: string | null;
+  orderNos?: readonly string[];
+  buyer?: string | null;
+  company: string;
+  companyName: string | null;
+  events: readonly { context: string; areaName: string | null; location: string | null }[];
+}
+
+/** The places a scan names: Kuaidi100's area and location, and the 【…】 the carrier wrote. */
+export function placesOf(events: SearchFields['events']): string[] {
+  const out = new Set<string>();
+  for (const e of events) {
+    if (e.areaName) out.add(e.areaName);
+    if (e.location) out.add(e.location);
+    for (const m of e.context.matchAll(/【([^】]{1,40})】/g)) out.add(m[1]!);
+  }
+  return [...out];
+}
+
+/**
+ * One lower-case string a search needle is looked for in (kept per parcel, built once per
+ * change, so a search is a walk of short strings instead of a walk of every scan). The newest
+ * scan's whole text is in it; older scans contribute their places only, which keeps it small.
+ */
+export function searchTextOf(s: SearchFields): string {
+  const parts = [s.number, s.note ?? '', ...(s.orderNos ?? []), s.buyer ?? '', s.company, s.companyName ?? '', s.events[0]?.context ?? '', ...placesOf(s.events)];
+  return parts.filter(Boolean).join('\u0001').toLowerCase();
+}
+
+/** Order of states in the 'state' sort: what needs the seller first, delivered last. */
+export const GROUP_RANK: Readonly<Record<TabGroup, number>> = { todo: 0, exception: 1, delivering: 2, transit: 3, delivered: 4 };
+
+/** The days a parcel has been (or was) on the way: from added until delivered/ended, or until now. */
+export function daysOnTheWay(createdAt: string, endedAt: string | null, now: number): number {
+  const end = endedAt ? Date.parse(endedAt) : now;
+  return Math.max(0, (end - Date.parse(createdAt)) / 86_400_000);
 }

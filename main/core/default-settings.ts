@@ -20,5 +20,7 @@ export function defaultSettings(): Settings {
     stale: { ...DEFAULT_THRESHOLDS },
     archiveAfterDays: 30,
     channels: [],
+    pickupHours: 24,
+    notificationsSeenAt: null,
   };
 }

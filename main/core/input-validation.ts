@@ -5,6 +5,7 @@
 import {
   PROVIDER_IDS,
   RESULTV2_LEVELS,
+  SORT_KEYS,
   TUNNEL_MODES,
   type ApiError,
   type CarrierQuery,
@@ -157,7 +158,45 @@ export function parseQuery(params: Params): Result<ShipmentQuery> {
   const limit = limitRaw === undefined ? undefined : Number(limitRaw);
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 100_000)) return invalid('limit', 'limit 须为 1–100000 的整数', 'limit must be a whole number from 1 to 100000');
   const yes = (v: unknown): boolean => v === '1' || v === 'true' || v === true;
-  return { ok: true, value: { q: q || undefined, state: state || undefined, archived: yes(archived), full: yes(full), limit } };
+  const paging = parsePaging(get);
+  if (!paging.ok) return paging;
+  return { ok: true, value: { q: q || undefined, state: state || undefined, archived: yes(archived), full: yes(full), limit, ...paging.value } };
+}
+
+/** offset, sort, dir, carrier and ids of a list query (all optional). */
+function parsePaging(get: (k: string) => unknown): Result<Pick<ShipmentQuery, 'offset' | 'sort' | 'dir' | 'carrier' | 'ids'>> {
+  const out: Pick<ShipmentQuery, 'offset' | 'sort' | 'dir' | 'carrier' | 'ids'> = {};
+  const offset = get('offset');
+  if (offset !== undefined && offset !== '') {
+    const n = Number(offset);
+    if (!Number.isInteger(n) || n < 0 || n > 10_000_000) return invalid('offset', 'offset 须为不小于 0 的整数', 'offset must be a whole number, 0 or more');
+    out.offset = n;
+  }
+  const sort = get('sort');
+  if (sort !== undefined && sort !== '') {
+    if (!SORT_KEYS.includes(sort as never)) return invalid('sort', `sort 只能是 ${SORT_KEYS.join(' / ')}`, `sort must be ${SORT_KEYS.join(' / ')}`);
+    out.sort = sort as ShipmentQuery['sort'];
+  }
+  const dir = get('dir');
+  if (dir !== undefined && dir !== '') {
+    if (dir !== 'asc' && dir !== 'desc') return invalid('dir', 'dir 只能是 asc 或 desc', 'dir must be asc or desc');
+    out.dir = dir;
+  }
+  const carrier = get('carrier');
+  if (carrier !== undefined && carrier !== '') {
+    if (typeof carrier !== 'string' || !/^[a-z0-9_-]{1,40}$/i.test(carrier)) return invalid('carrier', 'carrier 须为快递公司编码', 'carrier must be a carrier code');
+    out.carrier = carrier;
+  }
+  const ids = get('ids');
+  if (ids !== undefined && ids !== '') {
+    // HTTP: "a,b,c"; IPC: an array.
+    const list = typeof ids === 'string' ? ids.split(',') : ids;
+    if (!Array.isArray(list) || list.length > 5000 || !list.every((x) => typeof x === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(x))) {
+      return invalid('ids', 'ids 须为包裹 id 列表', 'ids must be a list of parcel ids');
+    }
+    out.ids = list as string[];
+  }
+  return { ok: true, value: out };
 }
 
 export function parseCarrierQuery(params: Params): Result<CarrierQuery> {
@@ -188,7 +227,7 @@ const isHttpUrl = (v: string): boolean => {
 
 export function parseSettingsPatch(body: unknown): Result<SettingsPatch> {
   if (!isObj(body)) return invalid('body', '请求体必须是 JSON 对象', 'The request body must be a JSON object');
-  const known = ['provider', 'appCode', 'key', 'pollUrl', 'salt', 'resultv2', 'tunnel', 'notify', 'language', 'startAtLogin', 'buyerTemplates'];
+  const known = ['provider', 'appCode', 'key', 'pollUrl', 'salt', 'resultv2', 'tunnel', 'notify', 'language', 'startAtLogin', 'buyerTemplates', 'stale', 'pickupHours', 'notificationsSeenAt'];
   const unknown = Object.keys(body).find((k) => !known.includes(k));
   if (unknown) return invalid(unknown, `未知的设置项 ${unknown}`, `Unknown setting ${unknown}`);
   const s = strings(body, ['provider', 'appCode', 'key', 'pollUrl', 'salt', 'resultv2', 'language'] as const, 500);
@@ -259,6 +298,16 @@ export function parseSettingsPatch(body: unknown): Result<SettingsPatch> {
     }
     patch.notify = out;
   }
+  const hours = parseHourSettings(body);
+  if (!hours.ok) return hours;
+  Object.assign(patch, hours.value);
+  if (body.notificationsSeenAt !== undefined) {
+    const at = body.notificationsSeenAt;
+    if (typeof at !== 'string' || Number.isNaN(Date.parse(at)) || at.length > 40) {
+      return invalid('notificationsSeenAt', 'notificationsSeenAt 须为时间（ISO 格式）', 'notificationsSeenAt must be an ISO time');
+    }
+    patch.notificationsSeenAt = at;
+  }
   return { ok: true, value: patch };
 }
 
@@ -272,4 +321,30 @@ export function parseChannelList(body: unknown): Result<ChannelInput[]> {
   const bad = body.findIndex((c) => !isObj(c));
   if (bad >= 0) return invalid(`[${bad}]`, `第 ${bad + 1} 个渠道应为对象`, `Channel ${bad + 1} must be an object`);
   return { ok: true, value: body as ChannelInput[] };
+}
+
+/** Whole hours from 1 to 30 days: a threshold of 0 would flag everything, a huge one nothing. */
+const MAX_HOURS = 720;
+const hoursOk = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_HOURS;
+
+function parseHourSettings(body: Obj): Result<Pick<SettingsPatch, 'stale' | 'pickupHours'>> {
+  const out: Pick<SettingsPatch, 'stale' | 'pickupHours'> = {};
+  if (body.pickupHours !== undefined) {
+    if (!hoursOk(body.pickupHours)) return invalid('pickupHours', `揽收时限须为 1–${MAX_HOURS} 的整数小时`, `The pickup deadline must be a whole number of hours from 1 to ${MAX_HOURS}`);
+    out.pickupHours = body.pickupHours;
+  }
+  if (body.stale !== undefined) {
+    const st = body.stale;
+    if (!isObj(st)) return invalid('stale', 'stale 必须是对象', 'stale must be an object');
+    const stale: NonNullable<SettingsPatch['stale']> = {};
+    for (const k of ['deliveringHours', 'transitHours', 'firstPushHours'] as const) {
+      if (st[k] === undefined) continue;
+      if (!hoursOk(st[k])) return invalid(`stale.${k}`, `提醒时限须为 1–${MAX_HOURS} 的整数小时`, `Thresholds must be whole hours from 1 to ${MAX_HOURS}`);
+      stale[k] = st[k];
+    }
+    const unknown = Object.keys(st).find((k) => !['deliveringHours', 'transitHours', 'firstPushHours'].includes(k));
+    if (unknown) return invalid(`stale.${unknown}`, `未知的设置项 stale.${unknown}`, `Unknown setting stale.${unknown}`);
+    out.stale = stale;
+  }
+  return { ok: true, value: out };
 }

@@ -31,6 +31,9 @@ export function settingsDto(deps: Pick<CoreDeps, 'store' | 'secrets'>): Settings
     secretStorage: deps.secrets.protection,
     logFile: logFilePath() ?? '',
     buyerTemplates: structuredClone(s.buyerTemplates ?? {}),
+    stale: { ...s.stale },
+    pickupHours: s.pickupHours,
+    notificationsSeenAt: s.notificationsSeenAt ?? null,
   };
 }
 
@@ -45,6 +48,9 @@ export function applySettingsPatch(prev: Settings, patch: SettingsPatch): Result
     startAtLogin: patch.startAtLogin ?? prev.startAtLogin,
     tunnel: { ...prev.tunnel, ...patch.tunnel },
     notify: { ...prev.notify, ...patch.notify },
+    stale: { ...prev.stale, ...patch.stale },
+    pickupHours: patch.pickupHours ?? prev.pickupHours,
+    notificationsSeenAt: patch.notificationsSeenAt ?? prev.notificationsSeenAt ?? null,
   };
   if (patch.buyerTemplates) next.buyerTemplates = mergeTemplates(prev.buyerTemplates ?? {}, patch.buyerTemplates);
   if (next.tunnel.mode === 'public' && !next.tunnel.publicUrl) {

@@ -4,7 +4,7 @@ import { companyByCode } from './kuaidi100/companies.js';
 import { stateInfo } from './kuaidi100/states.js';
 import { needsPhone } from './carrier-decision.js';
 import { resubscribeNotBefore, type Staleness } from './lifecycle.js';
-import { groupOf } from './state-groups.js';
+import { groupOf, todoReasonOf } from './state-groups.js';
 import type { ShipmentRecord } from './store/schema.js';
 
 /** What the DTO needs to know about the present: the callback URL new subscriptions get, or null. */
@@ -12,6 +12,8 @@ export interface DtoContext {
   currentCallbackUrl: string | null;
   stale: Staleness | null;
   attemptsThisMonth: number;
+  /** 待揽收超时, decided by the pickup watch. */
+  pickupLate?: { since: string; hours: number } | null;
 }
 
 function callbackChanged(r: ShipmentRecord, ctx: DtoContext | undefined): ShipmentDto['callbackChanged'] {
@@ -29,6 +31,8 @@ export function summaryOf(dto: ShipmentDto): ShipmentDto {
 export function toShipmentDto(r: ShipmentRecord, ctx?: DtoContext): ShipmentDto {
   const label = stateInfo(r.statusCode) ?? stateInfo(r.state);
   const { salt: _salt, reason: _reason, resultv2: _r, attemptLog: _log, failures: _f, ...subscription } = r.subscription;
+  const pickupLate = ctx?.pickupLate ?? null;
+  const grouped = { ...r, pickupLate };
   return {
     id: r.id,
     company: r.company,
@@ -48,7 +52,7 @@ export function toShipmentDto(r: ShipmentRecord, ctx?: DtoContext): ShipmentDto 
     state: r.state,
     statusCode: r.statusCode,
     stateLabel: label ? { zh: label.name, en: label.nameEn } : null,
-    group: groupOf(r),
+    group: groupOf(grouped),
     isCheck: r.isCheck,
     events: r.events,
     eventCount: r.events.length,
@@ -72,5 +76,7 @@ export function toShipmentDto(r: ShipmentRecord, ctx?: DtoContext): ShipmentDto 
       return c ? [{ code: c.code, name: c.name }] : [];
     }),
     needsPhone: needsPhone(r.company) && !r.phone && r.subscription.status !== 'active',
+    pickupLate,
+    todo: todoReasonOf(grouped),
   };
 }

@@ -3,24 +3,37 @@
  * the list with its filter and order (shared with the window, preload/view-logic.ts), one
  * parcel's detail (from the active store or the archive), and the status with its counts.
  */
-import type { Result, ShipmentDto, ShipmentQuery, StatusDto } from '../../preload/contract.js';
-import { countByGroup, filterAndSort } from '../../preload/view-logic.js';
+import type { Result, ShipmentDto, ShipmentPageDto, ShipmentQuery, StatusDto } from '../../preload/contract.js';
 import { attemptsThisMonth, staleOf } from './lifecycle.js';
+import { DEFAULT_PICKUP_HOURS, pickupLate } from './pickup-watch.js';
 import { resolveProvider } from './provider.js';
 import type { ProviderHealthKeeper } from './provider-health-keeper.js';
 import { summaryOf, toShipmentDto } from './shipment-dto.js';
-import { groupOf, matchesGroup } from './state-groups.js';
+import { ShipmentListIndex } from './shipment-list-index.js';
 import { summaryRecordOf } from './store/archive.js';
 import type { ShipmentRecord } from './store/schema.js';
-import { callbackUrlFor, NOT_FOUND, visibleRecords, type CoreDeps } from './tracker-deps.js';
+import { callbackUrlFor, NOT_FOUND, type CoreDeps } from './tracker-deps.js';
 
 export class ShipmentQueries {
   readonly #d: CoreDeps;
   readonly #health: ProviderHealthKeeper;
+  /** Tabs, counters, search text and sorted orders, following the store change by change. */
+  readonly index: ShipmentListIndex;
 
   constructor(deps: CoreDeps, health: ProviderHealthKeeper) {
     this.#d = deps;
     this.#health = health;
+    this.index = new ShipmentListIndex({
+      now: () => deps.clock.now(),
+      pickupHours: () => this.pickupHours,
+      staleRules: () => ({ journal: deps.store.journal, thresholds: deps.store.settings.stale }),
+    });
+    this.index.reset(deps.store.list());
+    deps.store.watch((id, rec) => this.index.update(id, rec));
+  }
+
+  get pickupHours(): number {
+    return this.#d.store.settings.pickupHours ?? DEFAULT_PICKUP_HOURS;
   }
 
   /** A stored record as the UI sees it, every event included. */
@@ -33,6 +46,7 @@ export class ShipmentQueries {
       currentCallbackUrl: current,
       stale: staleOf(rec, this.#d.store.journal, now, settings.stale),
       attemptsThisMonth: attemptsThisMonth(this.#d.store.byNumber(rec.number), rec.company, now),
+      pickupLate: pickupLate(rec, now, this.pickupHours),
     });
   }
 
@@ -42,8 +56,13 @@ export class ShipmentQueries {
   }
 
   list(query: ShipmentQuery = {}): ShipmentDto[] {
-    const found = this.#query(visibleRecords(this.#d.store), query);
-    return (query.limit ? found.slice(0, query.limit) : found).map((r) => this.#listed(r, query));
+    return this.index.page(query).items.map((e) => this.#listed(e.rec, query));
+  }
+
+  /** One page, the number of matches and the tabs' counts: no walk of the store, no sort per request. */
+  listPage(query: ShipmentQuery): ShipmentPageDto {
+    const { items, total } = this.index.page(query);
+    return { items: items.map((e) => this.#listed(e.rec, query)), total, offset: query.offset ?? 0, counts: this.index.counts };
   }
 
   async listShipments(query: ShipmentQuery = {}): Promise<Result<ShipmentDto[]>> {
@@ -79,16 +98,18 @@ export class ShipmentQueries {
       callbackUrl: callbackUrlFor(this.#d.callback, settings) ?? this.#d.callback.local(),
       tunnel: this.#d.tunnelStatus(),
       provider: { id: provider.id, endpoint: provider.endpoint, ready: problem.problem === null, ...problem },
-      counts: countByGroup(visibleRecords(this.#d.store), groupOf),
+      counts: this.index.counts,
+      attention: { stale: this.#countStale(), pickupLate: this.index.pickupLateCount },
     };
   }
+
+  #countStale(): number {
+    return this.index.staleCount(this.#d.clock.now());
+  }
+
 
   /** A shipment as a list shows it: the summary, or everything with ?full. */
   #listed(r: ShipmentRecord, query: ShipmentQuery): ShipmentDto {
     return query.full ? this.dto(r) : summaryOf(this.dto(r));
-  }
-
-  #query(records: readonly ShipmentRecord[], query: ShipmentQuery): ShipmentRecord[] {
-    return filterAndSort(records, (r) => matchesGroup(r, query.state), query.q);
   }
 }

@@ -1,9 +1,14 @@
 /**
  * Which tab of the parcel list a shipment belongs to. One pure function shared by the list
  * filter, the tray counts and the status counts, so they can never disagree.
+ *
+ * 待处理 (todo) holds what the seller must act on — a phone to add, a carrier to choose, a
+ * subscription that failed, tracking that was aborted, a parcel not picked up in time — apart
+ * from 异常 (exception), which is the parcel's own trouble (疑难, 退回, 拒签…).
  */
-import type { SubscriptionStatus, TrackingStatus } from '../../preload/contract.js';
+import type { SubscriptionStatus, TodoReason, TrackingStatus } from '../../preload/contract.js';
 import { isTabGroup, type TabGroup } from '../../preload/view-logic.js';
+import { companyNeedsPhone } from './kuaidi100/companies.js';
 import { basicStateOf, isExceptionCode } from './kuaidi100/states.js';
 
 export interface GroupInput {
@@ -13,14 +18,32 @@ export interface GroupInput {
   subscription: { status: SubscriptionStatus };
   /** Set when Kuaidi100 re-subscribed under a corrected carrier: an abort that is not a failure. */
   comNew: string | null;
+  /** Needed for 待处理 (older callers without them only miss those reasons). */
+  company?: string;
+  phone?: string | null;
+  /** Flagged by the pickup watch (time-dependent, so decided by the caller). */
+  pickupLate?: unknown;
+}
+
+/** Why the seller must act on this parcel, or null. */
+export function todoReasonOf(s: GroupInput): TodoReason | null {
+  const basic = basicStateOf(s.state);
+  if (basic === '3' || isExceptionCode(s.statusCode) || isExceptionCode(s.state)) return null;
+  if (s.subscription.status !== 'active' && s.state === null) {
+    if (s.company !== undefined && companyNeedsPhone(s.company) && !s.phone) return 'needs-phone';
+    if (s.company === '' && s.subscription.status === 'failed') return 'carrier-unknown';
+  }
+  if (s.subscription.status === 'failed') return 'subscription-failed';
+  if (s.tracking === 'abort' && !s.comNew) return 'aborted';
+  if (s.pickupLate) return 'pickup-late';
+  return null;
 }
 
 export function groupOf(s: GroupInput): TabGroup {
   const basic = basicStateOf(s.state);
   if (basic === '3') return 'delivered';
-  if (s.subscription.status === 'failed') return 'exception';
-  if (s.tracking === 'abort' && !s.comNew) return 'exception';
   if (isExceptionCode(s.statusCode) || isExceptionCode(s.state)) return 'exception';
+  if (todoReasonOf(s)) return 'todo';
   if (basic === '5') return 'delivering';
   return 'transit';
 }

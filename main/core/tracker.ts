@@ -33,6 +33,7 @@ import type {
   SettingsPatch,
   ShipmentDto,
   ShipmentPatch,
+  ShipmentPageDto,
   ShipmentQuery,
   ShipmentUpdateDto,
   StatusDto,
@@ -53,6 +54,7 @@ import { ChangeBus } from './change-bus.js';
 import { systemClock } from './clock.js';
 import type { PushParam } from './kuaidi100/wire-types.js';
 import { ProviderHealthKeeper } from './provider-health-keeper.js';
+import { PickupTimer } from './pickup-timer.js';
 import { PushIntake, type PushOutcome } from './push-intake.js';
 import { ShipmentEditor } from './shipment-edit.js';
 import { credentialsChanged, saveSettings, settingsDto } from './settings-service.js';
@@ -79,6 +81,9 @@ export class Tracker implements ParcelTrayApi {
   readonly #health: ProviderHealthKeeper;
   readonly #editor: ShipmentEditor;
   readonly #imports: ImportService;
+  readonly #pickups: PickupTimer;
+  #warmTimer: unknown = null;
+  #stopped = false;
 
   constructor(deps: TrackerDeps) {
     this.#d = { ...deps, clock: deps.clock ?? systemClock };
@@ -90,6 +95,9 @@ export class Tracker implements ParcelTrayApi {
     this.#editor = new ShipmentEditor(this.#d, this.#queries, this.#subscriptions, this.#bus);
     this.#pushes = new PushIntake(this.#d, this.#bus);
     this.#imports = new ImportService(this.#d, (input) => this.#intake.addShipment(input));
+    const index = this.#queries.index;
+    this.#pickups = new PickupTimer({ clock: this.#d.clock, index, announce: (rec) => this.#bus.shipment(rec) });
+    this.#d.store.watch((id) => this.#pickups.noticeDeadline(index.get(id)?.pickupDue ?? null));
   }
 
   // ---- lifecycle and events ----------------------------------------------------------------
@@ -97,11 +105,23 @@ export class Tracker implements ParcelTrayApi {
   /** Starts the retry loop; subscriptions left pending by a previous run are retried at once. */
   start(): void {
     this.#subscriptions.start();
+    this.#pickups.start();
+    this.#warmTimer = this.#d.clock.setTimeout(() => this.#warmSearch(), 0);
+  }
+
+  /** Search texts are made in slices of 2,000 parcels between other work, not at start-up. */
+  #warmSearch(): void {
+    if (this.#stopped) return;
+    if (this.#queries.index.warmSearchText(2000)) this.#warmTimer = this.#d.clock.setTimeout(() => this.#warmSearch(), 0);
+    else this.#warmTimer = null;
   }
 
   /** Stops every timer and waits for requests under way, so nothing runs after the servers close. */
   async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#warmTimer !== null) this.#d.clock.clearTimeout(this.#warmTimer);
     this.#bus.stop();
+    this.#pickups.stop();
     await this.#subscriptions.stop();
   }
 
@@ -132,6 +152,10 @@ export class Tracker implements ParcelTrayApi {
 
   listShipments(query: ShipmentQuery = {}): Promise<Result<ShipmentDto[]>> {
     return this.#queries.listShipments(query);
+  }
+
+  async listPage(query: ShipmentQuery): Promise<Result<ShipmentPageDto>> {
+    return { ok: true, value: this.#queries.listPage(query) };
   }
 
   getShipment(id: string): Promise<Result<ShipmentDto>> {
@@ -237,6 +261,7 @@ export class Tracker implements ParcelTrayApi {
       this.#bus.status();
       this.#subscriptions.retryCredentialFailures();
     }
+    if (patch.pickupHours !== undefined && patch.pickupHours !== prev.pickupHours) this.#pickups.check(this.#queries.index.repriceDeadlines());
     return saved;
   }
 

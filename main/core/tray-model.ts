@@ -10,9 +10,9 @@ export type TrayIcon = 'normal' | 'attention' | 'offline';
 export interface TrayModel {
   icon: TrayIcon;
   tooltip: string;
-  counts: { delivering: number; exception: number; signedToday: number };
+  counts: { delivering: number; exception: number; signedToday: number; pickupLate: number };
   /** Menu labels in the UI language. */
-  labels: { delivering: string; exception: string; signedToday: string; open: string; add: string; pause1h: string; pauseTomorrow: string; resume: string; quit: string };
+  labels: { delivering: string; exception: string; signedToday: string; pickupLate: string; open: string; add: string; pause1h: string; pauseTomorrow: string; resume: string; quit: string };
 }
 
 export function trayModel(shipments: readonly ShipmentDto[], status: Pick<StatusDto, 'tunnel' | 'provider'>, now: number, lang: Language = 'zh'): TrayModel {
@@ -21,7 +21,9 @@ export function trayModel(shipments: readonly ShipmentDto[], status: Pick<Status
   let delivering = 0;
   let exception = 0;
   let signedToday = 0;
+  let pickupLate = 0;
   for (const s of shipments) {
+    if (s.pickupLate) pickupLate += 1;
     if (s.group === 'delivering') delivering += 1;
     else if (s.group === 'exception') exception += 1;
     else if (s.group === 'delivered' && s.events[0]?.ftime.startsWith(today)) signedToday += 1;
@@ -29,12 +31,13 @@ export function trayModel(shipments: readonly ShipmentDto[], status: Pick<Status
   // Pushes cannot reach us: the worst news, whatever the parcels say.
   const offline = status.provider.id !== 'sandbox' && status.tunnel.mode !== 'none' && status.tunnel.state === 'down';
   const doubtful = shipments.some((s) => s.stale !== null);
-  const icon: TrayIcon = offline ? 'offline' : exception > 0 || doubtful || !status.provider.ready ? 'attention' : 'normal';
+  const icon: TrayIcon = offline ? 'offline' : exception > 0 || pickupLate > 0 || doubtful || !status.provider.ready ? 'attention' : 'normal';
   const en = lang === 'en';
   const labels = {
     delivering: en ? `Out for delivery ${delivering}` : `派件中 ${delivering}`,
     exception: en ? `Problems ${exception}` : `异常 ${exception}`,
     signedToday: en ? `Delivered today ${signedToday}` : `今日签收 ${signedToday}`,
+    pickupLate: en ? `Not picked up in time ${pickupLate}` : `待揽收超时 ${pickupLate}`,
     open: en ? 'Open ParcelTray' : '打开包裹提醒',
     add: en ? 'Add waybill…' : '添加单号…',
     pause1h: en ? 'Pause notifications for 1 hour' : '暂停通知 1 小时',
@@ -46,8 +49,8 @@ export function trayModel(shipments: readonly ShipmentDto[], status: Pick<Status
   const problem = offline ? (en ? ' — pushes cannot arrive' : ' — 推送无法到达') : '';
   return {
     icon,
-    tooltip: `${head}${problem}\n${labels.delivering} · ${labels.exception} · ${labels.signedToday}`,
-    counts: { delivering, exception, signedToday },
+    tooltip: `${head}${problem}\n${labels.delivering} · ${labels.exception} · ${labels.signedToday}${pickupLate ? ` · ${labels.pickupLate}` : ''}`,
+    counts: { delivering, exception, signedToday, pickupLate },
     labels,
   };
 }

@@ -129,6 +129,7 @@ export async function runElectronApp(
     note.on('click', () => {
       showWindow();
       if (n.shipmentId) send({ type: 'ui', command: 'open-shipment', id: n.shipmentId });
+      else if (n.shipmentIds?.length) send({ type: 'ui', command: 'show-shipments', ids: n.shipmentIds });
     });
     note.show();
   };
@@ -191,6 +192,7 @@ export async function runElectronApp(
         { label: L.delivering, enabled: false },
         { label: L.exception, enabled: false },
         { label: L.signedToday, enabled: false },
+        { label: L.pickupLate, enabled: false, visible: model.counts.pickupLate > 0 },
         { type: 'separator' },
         { label: L.open, click: showWindow },
         {

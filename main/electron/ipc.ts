@@ -46,6 +46,7 @@ const withIdAndBody = <T>(parse: (v: unknown) => Result<T>, fn: (api: ParcelTray
 
 export const IPC_CALLS: Record<ApiMethod, Call> = {
   listShipments: withBody((v) => parseQuery(v as Record<string, unknown>), (api, q) => api.listShipments(q), true),
+  listPage: withBody((v) => parseQuery(v as Record<string, unknown>), (api, q) => api.listPage(q), true),
   getShipment: withId((api, id) => api.getShipment(id)),
   addShipment: withBody(parseNewShipment, (api, input) => api.addShipment(input)),
   resubscribe: withId((api, id) => api.resubscribe(id)),

@@ -99,7 +99,10 @@ export async function routeApi(api: ParcelTrayApi, req: IncomingMessage, url: UR
   if (parts.length === 1) {
     if (method === 'GET') {
       const query = parseQuery(url.searchParams);
-      return query.ok ? respond(await api.listShipments(query.value)) : errorResponse(query.error);
+      if (!query.ok) return errorResponse(query.error);
+      // With offset: one page { items, total, offset, counts }; without: the whole list (older callers).
+      if (url.searchParams.has('offset')) return respond(await api.listPage(query.value));
+      return respond(await api.listShipments(query.value));
     }
     if (method !== 'POST') return methodNotAllowed();
     const body = await jsonBody(req);

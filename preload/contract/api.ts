@@ -1,7 +1,7 @@
 /** The API the renderer calls, and the typed results and errors it answers with. */
 import type {
   CarrierDto, CarrierQuery, NewShipmentInput, NotificationDto, RepairPlanDto, SettingsDto, SettingsPatch,
-  ShipmentDto, ShipmentPatch, ShipmentQuery, ShipmentUpdateDto, StatusDto, TunnelStatusDto,
+  ShipmentDto, ShipmentPageDto, ShipmentPatch, ShipmentQuery, ShipmentUpdateDto, StatusDto, TunnelStatusDto,
 } from './dtos.js';
 import type { ChangeEvent } from './events.js';
 import type { ChannelDto, ChannelInput, ChannelTestResultDto } from './channel-dtos.js';
@@ -28,6 +28,8 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
 export interface ParcelTrayApi {
   listShipments(query?: ShipmentQuery): Promise<Result<ShipmentDto[]>>;
+  /** One page of the list (offset, limit), with the number of matches and the tabs' counts. */
+  listPage(query: ShipmentQuery): Promise<Result<ShipmentPageDto>>;
   getShipment(id: string): Promise<Result<ShipmentDto>>;
   addShipment(input: NewShipmentInput): Promise<Result<ShipmentDto>>;
   resubscribe(id: string): Promise<Result<ShipmentDto>>;

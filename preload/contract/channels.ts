@@ -7,6 +7,7 @@ import type { ApiMethod } from './api.js';
 
 export const API_CHANNELS = {
   listShipments: 'parceltray:listShipments',
+  listPage: 'parceltray:listPage',
   getShipment: 'parceltray:getShipment',
   addShipment: 'parceltray:addShipment',
   resubscribe: 'parceltray:resubscribe',

@@ -1,5 +1,5 @@
 /** Data shapes that cross the contract: shipments, settings, status, queries. Types and constants only. */
-import type { StateGroup } from './groups.js';
+import type { SortDir, SortKey, StateGroup, TodoReason } from './groups.js';
 import type { BuyerTemplatesDto } from './imports.js';
 
 export type ProviderId = 'sandbox' | 'huawei' | 'kuaidi100';
@@ -116,6 +116,10 @@ export interface ShipmentDto {
   alternatives: CarrierChoiceDto[];
   /** The carrier needs a phone and none is given: nothing is sent to Kuaidi100 until it is. */
   needsPhone: boolean;
+  /** No 揽收 scan within the pickup deadline (settings.pickupHours after it was added). */
+  pickupLate: { since: string; hours: number } | null;
+  /** Why it is under 待处理, or null. */
+  todo: TodoReason | null;
 }
 
 export interface CarrierChoiceDto {
@@ -201,6 +205,23 @@ export interface ShipmentQuery {
   full?: boolean;
   /** Only the first N (newest update first): the window's first screen. */
   limit?: number;
+  /** Skip this many (paging; with limit). */
+  offset?: number;
+  /** Order (default: latest update, newest first). */
+  sort?: SortKey;
+  dir?: SortDir;
+  /** Only this carrier (Kuaidi100 company code). */
+  carrier?: string;
+  /** Only these parcels (a bulk notification's list). */
+  ids?: string[];
+}
+
+/** One page of the list, the number of matches, and the tabs' counts (kept by the core, not walked). */
+export interface ShipmentPageDto {
+  items: ShipmentDto[];
+  total: number;
+  offset: number;
+  counts: Record<StateGroup, number>;
 }
 
 export interface TunnelSettingsDto {
@@ -234,6 +255,21 @@ export interface SettingsDto {
   logFile: string;
   /** The seller's buyer-message templates ("复制给买家"); a kind or language left out uses the default. */
   buyerTemplates: BuyerTemplatesDto;
+  /** Hours of silence before a parcel's shown state is in doubt ("可能漏推送"). */
+  stale: StaleThresholdsDto;
+  /** Hours after adding a parcel without 揽收 before it is flagged 待揽收超时. */
+  pickupHours: number;
+  /** The newest notification the seller has seen (ISO time): the unread count survives a reload. */
+  notificationsSeenAt: string | null;
+}
+
+export interface StaleThresholdsDto {
+  /** 派件中 without news. */
+  deliveringHours: number;
+  /** In transit (and other states that are not final) without news. */
+  transitHours: number;
+  /** After subscribing, before the first push (silence). */
+  firstPushHours: number;
 }
 
 export interface SettingsPatch {
@@ -249,6 +285,9 @@ export interface SettingsPatch {
   startAtLogin?: boolean;
   /** Replaces the templates given (per kind and language); an empty text restores the default. */
   buyerTemplates?: BuyerTemplatesDto;
+  stale?: Partial<StaleThresholdsDto>;
+  pickupHours?: number;
+  notificationsSeenAt?: string;
 }
 
 export interface TunnelStatusDto {
@@ -275,6 +314,8 @@ export interface StatusDto {
     since: string | null;
   };
   counts: Record<StateGroup, number>;
+  /** Parcels whose state may be out of date, and parcels late for pickup. */
+  attention?: { stale: number; pickupLate: number };
 }
 
 export interface NotificationDto {
@@ -284,4 +325,6 @@ export interface NotificationDto {
   body: string;
   at: string;
   count: number;
+  /** The parcels a summary of a burst stands for (clicking it lists them). */
+  shipmentIds?: string[];
 }

@@ -12,4 +12,8 @@ export type ChangeEvent =
   | { type: 'channels'; channels: ChannelDto[] }
   /** Commands from the shell (tray menu, a clicked notification) to the window. */
   | { type: 'ui'; command: 'focus-entry' }
-  | { type: 'ui'; command: 'open-shipment'; id: string };
+  | { type: 'ui'; command: 'open-shipment'; id: string }
+  /** A clicked summary notification: list exactly these parcels. */
+  | { type: 'ui'; command: 'show-shipments'; ids: string[] }
+  /** The event stream came back after a break: what was missed must be asked for again. */
+  | { type: 'ui'; command: 'resync' };

@@ -10,6 +10,8 @@ export type Tone = 'pending' | 'transit' | 'delivering' | 'delivered' | 'excepti
 
 export function toneOf(s: ShipmentDto): Tone {
   if (s.group === 'exception') return 'exception';
+  // 待处理: a failure is shown in the trouble colour, a late pickup or missing input as pending.
+  if (s.group === 'todo') return s.todo === 'subscription-failed' || s.todo === 'aborted' ? 'exception' : 'pending';
   if (s.state === null && s.subscription.status !== 'active') return 'pending';
   return s.group;
 }
@@ -21,6 +23,13 @@ export function stateText(s: ShipmentDto, lang: Language): string {
   if (s.subscription.status === 'failed') return t(lang, 'subscriptionFailed');
   if (s.subscription.status === 'pending') return t(lang, 'subscriptionPending');
   return t(lang, 'waitingPush');
+}
+
+/** What a parcel of 待处理 needs, in words. */
+export function todoText(s: ShipmentDto, lang: Language): string | null {
+  if (!s.todo) return null;
+  const key = ({ 'needs-phone': 'todoNeedsPhone', 'carrier-unknown': 'todoCarrierUnknown', 'subscription-failed': 'todoSubscriptionFailed', aborted: 'todoAborted', 'pickup-late': 'todoPickupLate' } as const)[s.todo];
+  return t(lang, key);
 }
 
 export function latestEvent(s: ShipmentDto, lang: Language = 'zh'): { text: string; time: string } | null {

@@ -87,6 +87,7 @@ function parcel(id: string, state: string, ftime: string, extra: Partial<Shipmen
     eventCount: 3, arrivalTime: null, totalTime: null, remainTime: null, predictedRoute: null, routeFrom: null, routeCur: null, routeTo: null,
     comOld: null, comNew: null, lastPushAt: null, callbackChanged: null, stale: null, resubscribeAfter: null, attemptsThisMonth: 1, archived: false,
     alternatives: [], needsPhone: false,
+    pickupLate: null, todo: null,
     ...extra,
   };
 }

@@ -97,7 +97,7 @@ describe('subscription lifecycle (fake clock, sandbox)', () => {
     const s = await add(core, 'YT3000000000019');
     await run(w, 10 * MIN);
     const aborted = await get(core, s.id);
-    expect(aborted).toMatchObject({ tracking: 'abort', trackingMessage: '3天查询无记录', group: 'exception' });
+    expect(aborted).toMatchObject({ tracking: 'abort', trackingMessage: '3天查询无记录', group: 'todo', todo: 'aborted' });
     expect(Date.parse(aborted.resubscribeAfter!) - w.clock.now()).toBeGreaterThan(20 * MIN);
     const requests = w.sandbox.requests.length;
     const early = await core.tracker.resubscribe(s.id);
@@ -129,7 +129,7 @@ describe('subscription lifecycle (fake clock, sandbox)', () => {
     await postPush(url, makePush('YT3000000000020', 'yuantong', '0', [item('2026-06-10 09:00:00', '在途（更正）'), item('2026-06-10 08:00:00', '揽收')], 'updateall'), salt);
     expect((await get(core, s.id)).events.map((e) => e.context)).toEqual(['在途（更正）', '揽收']);
     await postPush(url, { ...makePush('YT3000000000020', 'yuantong', '0', [], 'abort'), message: '60天无变化' }, salt);
-    expect(await get(core, s.id)).toMatchObject({ tracking: 'abort', trackingMessage: '60天无变化', group: 'exception' });
+    expect(await get(core, s.id)).toMatchObject({ tracking: 'abort', trackingMessage: '60天无变化', group: 'todo', todo: 'aborted' });
   });
 
   it('501 while tracked counts as active', async () => {

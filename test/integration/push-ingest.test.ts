@@ -130,7 +130,7 @@ describe('pushes over HTTP', () => {
     const abort = { ...makePush(number, 'yuantong', '0', [], 'abort'), message: '3天查询无记录' };
     expect(await postPush(callback, abort, salt)).toEqual({ status: 200, body: ACCEPTED });
     const s = (await app.json<ShipmentDto>(`/api/shipments/${body.id}`)).body;
-    expect(s).toMatchObject({ tracking: 'abort', trackingMessage: '3天查询无记录', group: 'exception' });
+    expect(s).toMatchObject({ tracking: 'abort', trackingMessage: '3天查询无记录', group: 'todo', todo: 'aborted' });
     expect(s.events).toHaveLength(1);
   });
 });

@@ -17,6 +17,8 @@ describe('channels in the window store', () => {
     const saved: ChannelInput[][] = [];
     const api = {
       listShipments: async () => ({ ok: true, value: [] }),
+      // The window asks for pages (issue 15).
+      listPage: async () => ({ ok: true, value: { items: [], total: 0, offset: 0, counts: { all: 0, todo: 0, transit: 0, delivering: 0, delivered: 0, exception: 0 } } }),
       getStatus: async () => ({ ok: false, error: { code: 'internal', message: 'x' } }),
       getSettings: async () => ({ ok: false, error: { code: 'internal', message: 'x' } }),
       listNotifications: async () => ({ ok: true, value: [] }),

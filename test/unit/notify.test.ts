@@ -103,6 +103,8 @@ describe('notifier', () => {
     expect(shown[0]).toMatchObject({ shipmentId: null, count: 12, title: '12 个包裹有新动态' });
     expect(shown[0]!.body).toContain('拒签 4');
     expect(shown[0]!.body).toContain('签收 8');
+    // The summary carries its parcels: a click lists exactly them.
+    expect(shown[0]!.shipmentIds).toEqual(Array.from({ length: 12 }, (_, i) => `p${i}`));
   });
 
   it('does not announce what was already known at start, and keeps a paused history', () => {

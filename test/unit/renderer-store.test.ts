@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import type { ChangeEvent, ExportFileDto, ImportCommitDto, ImportPreviewDto, NewShipmentInput, ParcelTrayApi, Result, SettingsDto, ShipmentDto, ShipmentPatch, StatusDto } from '../../preload/contract.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ChangeEvent, ExportFileDto, ImportCommitDto, ImportPreviewDto, NewShipmentInput, ParcelTrayApi, Result, SettingsDto, ShipmentDto, ShipmentPatch, ShipmentQuery, StatusDto } from '../../preload/contract.js';
 import { parseBatch } from '../../renderer/src/batch.js';
 import { createParcelStore } from '../../renderer/src/store.js';
 import { countGroups, latestEvent, stateText, toneOf, visibleShipments } from '../../renderer/src/view-model.js';
@@ -56,7 +56,7 @@ describe('state-to-view mapping', () => {
     expect(visibleShipments(list, 'delivering', '').map((s) => s.number)).toEqual(['YT300', 'YT100']);
     expect(visibleShipments(list, 'all', '李').map((s) => s.number)).toEqual(['YT300']);
     expect(visibleShipments(list, 'all', 'yt1').map((s) => s.number)).toEqual(['YT100']);
-    expect(countGroups(list)).toEqual({ all: 3, transit: 0, delivering: 2, delivered: 1, exception: 0 });
+    expect(countGroups(list)).toEqual({ all: 3, todo: 0, transit: 0, delivering: 2, delivered: 1, exception: 0 });
   });
 });
 
@@ -84,6 +84,14 @@ class FakeApi implements ParcelTrayApi {
     this.listCalls.push(q.limit);
     const all = [...this.items.values()].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1));
     return this.ok(q.limit ? all.slice(0, q.limit) : all);
+  };
+  pageCalls: ShipmentQuery[] = [];
+  listPage = (q: ShipmentQuery) => {
+    this.pageCalls.push(q);
+    const all = [...this.items.values()].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1));
+    const offset = q.offset ?? 0;
+    const counts = { all: all.length, todo: 0, transit: all.length, delivering: 0, delivered: 0, exception: 0 };
+    return this.ok({ items: all.slice(offset, offset + (q.limit ?? all.length)), total: all.length, offset, counts });
   };
   getShipment = (id: string) => this.ok(this.items.get(id)!);
   addShipment = (input: NewShipmentInput): Promise<Result<ShipmentDto>> => {
@@ -188,39 +196,55 @@ describe('the window store', () => {
   });
 });
 
-describe('loading thousands of parcels', () => {
-  it('shows the first screen at once, then loads the rest; newer events and removals survive the load', async () => {
-    const { FIRST_SCREEN } = await import('../../renderer/src/store.js');
+afterEach(() => vi.useRealTimers());
+
+describe('a window that keeps up with thousands of parcels', () => {
+  it('holds one page, not the store; updates a parcel in view in place and refetches a stale page at most every REFETCH_MS', async () => {
+    vi.useFakeTimers();
+    const { FIRST_SCREEN, PAGE_MARGIN, REFETCH_MS } = await import('../../renderer/src/slices/entities-slice.js');
     const api = new FakeApi();
-    for (let i = 0; i < FIRST_SCREEN + 50; i++) {
+    for (let i = 0; i < 5000; i++) {
       const s = dto(`YT7${String(i).padStart(9, '0')}`, {}, new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString());
       api.items.set(s.id, s);
     }
-    const oldest = [...api.items.values()][0]!;
-    const gone = [...api.items.values()][1]!;
-    // the full list is slow: an event and a removal arrive while it loads
-    const slowAll = api.listShipments;
-    let releaseAll: () => void = () => {};
-    api.listShipments = (q = {}) => {
-      if (q.limit) return slowAll(q);
-      const answer = slowAll(q);
-      return new Promise((r) => (releaseAll = () => r(answer))).then((x) => x as Awaited<typeof answer>);
-    };
     const store = createParcelStore(api);
-    const loading = store.getState().init();
-    await new Promise((r) => setTimeout(r, 0));
-    await new Promise((r) => setTimeout(r, 0));
-    expect(Object.keys(store.getState().shipments)).toHaveLength(FIRST_SCREEN);
-    expect(store.getState().complete).toBe(false);
-    api.emit({ type: 'shipment', shipment: { ...oldest, state: '5', group: 'delivering', updatedAt: '2027-01-01T00:00:00.000Z' } });
-    api.emit({ type: 'shipment-removed', id: gone.id });
-    releaseAll();
-    await loading;
-    const st = store.getState();
-    expect(st.complete).toBe(true);
-    expect(Object.keys(st.shipments)).toHaveLength(FIRST_SCREEN + 49);
-    expect(st.shipments[oldest.id]?.group).toBe('delivering');
-    expect(st.shipments[gone.id]).toBeUndefined();
-    expect(api.listCalls).toEqual([FIRST_SCREEN, undefined]);
+    await store.getState().init();
+    let st = store.getState();
+    expect(st.total).toBe(5000);
+    expect(Object.keys(st.shipments)).toHaveLength(FIRST_SCREEN + PAGE_MARGIN);
+    expect(api.pageCalls).toHaveLength(1);
+
+    // 50 events for parcels in view within one throttle window: each updates in place, one refetch follows.
+    const inView = st.page.ids.slice(0, 50).map((id) => st.shipments[id]!);
+    for (const s of inView) api.emit({ type: 'shipment', shipment: { ...s, note: 'changed' } });
+    st = store.getState();
+    expect(inView.every((s) => st.shipments[s.id]!.note === 'changed')).toBe(true);
+    expect(Object.keys(st.shipments)).toHaveLength(FIRST_SCREEN + PAGE_MARGIN);
+    expect(api.pageCalls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(REFETCH_MS);
+    expect(api.pageCalls).toHaveLength(2);
+
+    // Scrolling far down asks for the page around the rows shown.
+    store.getState().showRange(3000, 3020);
+    await vi.advanceTimersByTimeAsync(REFETCH_MS);
+    st = store.getState();
+    expect(api.pageCalls.at(-1)).toMatchObject({ offset: 3000 - PAGE_MARGIN, limit: 20 + 2 * PAGE_MARGIN });
+    expect(st.page.offset).toBe(3000 - PAGE_MARGIN);
+    expect(st.shipments[st.page.ids[PAGE_MARGIN]!]!.number).toBe([...api.items.values()].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1))[3000]!.number);
+
+    // A change of view (tab, order, carrier, notification's parcels) asks the core from the top.
+    store.getState().setSort('added', 'asc');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.pageCalls.at(-1)).toMatchObject({ sort: 'added', dir: 'asc', offset: 0 });
+    store.getState().showOnly(['a', 'b']);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.pageCalls.at(-1)).toMatchObject({ ids: ['a', 'b'], offset: 0 });
+
+    // The event stream came back after a break: the page is asked for again (events were missed).
+    const calls = api.pageCalls.length;
+    api.emit({ type: 'ui', command: 'resync' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(api.pageCalls.length).toBe(calls + 1);
+    store.getState().dispose();
   });
 });

@@ -116,7 +116,7 @@ describe('one place for view logic', () => {
     const status = await t.getStatus();
     const list = t.list();
     expect(status.ok && status.value.counts).toEqual(countGroups(list));
-    expect(countGroups(list)).toEqual({ all: 5, transit: 1, delivering: 2, delivered: 1, exception: 1 });
+    expect(countGroups(list)).toEqual({ all: 5, todo: 0, transit: 1, delivering: 2, delivered: 1, exception: 1 });
     for (const group of GROUP_TABS) {
       expect(t.list({ state: group, q: '81000' }).map((s) => s.id), group).toEqual(visibleShipments(list, group, '81000').map((s) => s.id));
     }

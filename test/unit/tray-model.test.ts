@@ -12,7 +12,7 @@ describe('tray model', () => {
   it('counts 派件中, 异常 and 今日签收 (China date)', () => {
     const list = [s('delivering'), s('delivering'), s('exception'), s('delivered'), s('delivered', '2026-05-31 23:00:00'), s('transit')];
     const m = trayModel(list, status('up'), NOW);
-    expect(m.counts).toEqual({ delivering: 2, exception: 1, signedToday: 1 });
+    expect(m.counts).toEqual({ delivering: 2, exception: 1, signedToday: 1, pickupLate: 0 });
     expect(m.labels.delivering).toBe('派件中 2');
     expect(m.tooltip).toContain('今日签收 1');
     expect(trayModel(list, status('up'), NOW, 'en').labels.exception).toBe('Problems 1');

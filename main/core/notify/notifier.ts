@@ -114,7 +114,7 @@ export class Notifier {
     const at = new Date(this.#clock.now()).toISOString();
     const shown: NotificationDto[] =
       batch.length > (this.#o.foldAbove ?? 3)
-        ? [{ shipmentId: null, ...summarise(batch, this.#o.settings().language), at, count: batch.length }]
+        ? [{ shipmentId: null, ...summarise(batch, this.#o.settings().language), at, count: batch.length, shipmentIds: [...new Set(batch.map((n) => n.shipmentId))] }]
         : batch.map((n) => ({ shipmentId: n.shipmentId, title: n.title, body: n.body, at, count: 1 }));
     for (const n of shown) this.#record(n);
     this.history.splice(this.#o.historySize ?? 100);

@@ -7,9 +7,10 @@ import type { Language, NotifySettingsDto, ShipmentDto } from '../../../preload/
 import { basicStateOf, isExceptionCode, stateInfo } from '../kuaidi100/states.js';
 
 /** The fields of a shipment the policy looks at. */
-export type NotifySnapshot = Pick<ShipmentDto, 'id' | 'number' | 'note' | 'state' | 'statusCode' | 'tracking' | 'trackingMessage' | 'comNew' | 'companyName' | 'events'>;
+export type NotifySnapshot = Pick<ShipmentDto, 'id' | 'number' | 'note' | 'state' | 'statusCode' | 'tracking' | 'trackingMessage' | 'comNew' | 'companyName' | 'events'> &
+  Partial<Pick<ShipmentDto, 'pickupLate'>>;
 
-export type NoticeKind = 'state' | 'exception' | 'aborted';
+export type NoticeKind = 'state' | 'exception' | 'aborted' | 'pickup-late';
 
 export interface Notice {
   /** Stable identity of the transition: the same key is never notified twice. */
@@ -42,6 +43,18 @@ function label(s: NotifySnapshot, lang: Language): string {
 
 /** The notice a transition deserves, or null. `before` is undefined for a shipment not seen yet. */
 export function noticeFor(before: NotifySnapshot | undefined, after: NotifySnapshot, settings: NotifySettingsDto, lang: Language = 'zh'): Notice | null {
+  // 待揽收超时: once per parcel (the key has no time in it), however often it is announced.
+  if (after.pickupLate && !before?.pickupLate) {
+    const h = after.pickupLate.hours;
+    return {
+      key: `${after.id}|pickup-late`,
+      shipmentId: after.id,
+      kind: 'pickup-late',
+      state: after.state,
+      title: `${lang === 'en' ? 'Not picked up' : '待揽收超时'}：${label(after, lang)}`,
+      body: lang === 'en' ? `No pickup scan ${h} h after it was added: check with the carrier before the marketplace penalises it` : `添加 ${h} 小时仍无揽收记录：请联系快递上门揽收，以免平台处罚`,
+    };
+  }
   // Tracking aborted (not a carrier correction, which Kuaidi100 has already re-subscribed).
   if (after.tracking === 'abort' && before?.tracking !== 'abort' && !after.comNew) {
     if (!settings.aborted) return null;
@@ -80,7 +93,10 @@ export function noticeFor(before: NotifySnapshot | undefined, after: NotifySnaps
 export function summarise(notices: readonly Notice[], lang: Language = 'zh'): { title: string; body: string } {
   const counts = new Map<string, number>();
   for (const n of notices) {
-    const name = n.kind === 'aborted' ? (lang === 'en' ? 'aborted' : '中止') : (lang === 'en' ? stateInfo(n.state)?.nameEn : stateInfo(n.state)?.name) ?? '?';
+    const name =
+      n.kind === 'aborted' ? (lang === 'en' ? 'aborted' : '中止')
+      : n.kind === 'pickup-late' ? (lang === 'en' ? 'not picked up' : '待揽收超时')
+      : ((lang === 'en' ? stateInfo(n.state)?.nameEn : stateInfo(n.state)?.name) ?? '?');
     counts.set(name, (counts.get(name) ?? 0) + 1);
   }
   const parts = [...counts].map(([name, n]) => `${name} ${n}`);

@@ -19,7 +19,7 @@ import type { ShipmentRecord } from './schema.js';
  * name and searched through GROUP_NAMES in archive.ts: adding a group there (say 待处理, "todo")
  * changes the meaning of stored lines, so bump this with it.
  */
-export const INDEX_HEADER = 'PTAI\t1';
+export const INDEX_HEADER = 'PTAI\t2';
 
 /** Where one record lies: a gzip member (segment) of a month file, and its line inside it. */
 export interface RecordLocation {
@@ -55,8 +55,8 @@ export interface ArchiveEntry extends RecordLocation {
 
 export type IndexLine = { kind: 'record'; entry: ArchiveEntry } | { kind: 'taken'; id: string; month: string; offset: number; length: number };
 
-// A new state group (待处理, "todo") belongs here and in archive.ts's GROUP_NAMES: bump INDEX_HEADER with it.
-const GROUPS = new Set(['transit', 'delivering', 'delivered', 'exception']);
+// 待处理 ("todo") since index version 2: an aborted parcel is archived under it (also in archive.ts's GROUP_NAMES).
+const GROUPS = new Set(['todo', 'transit', 'delivering', 'delivered', 'exception']);
 const RECORD_FIELDS = 25;
 const TAKEN_FIELDS = 5;
 

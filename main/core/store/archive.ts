@@ -96,7 +96,7 @@ interface TakenLine {
 }
 
 // Stored as an index into this list in index.cache: a new group (待处理, "todo") goes at the end, with INDEX_HEADER bumped.
-const GROUP_NAMES = ['transit', 'delivering', 'delivered', 'exception'];
+const GROUP_NAMES = ['transit', 'delivering', 'delivered', 'exception', 'todo'];
 
 /**
  * The index in memory: columns, not objects, so 100,000 entries stay a few tens of MB. The

@@ -113,6 +113,10 @@ export interface Settings {
   importMappings?: Record<string, ColumnMapping>;
   /** The seller's buyer-message templates; a kind left out uses the default. */
   buyerTemplates?: BuyerTemplatesDto;
+  /** Hours after adding without 揽收 before a parcel is 待揽收超时. */
+  pickupHours: number;
+  /** The newest notification time the seller has seen, so the unread count survives a reload. */
+  notificationsSeenAt: string | null;
 }
 
 export interface DbShape {

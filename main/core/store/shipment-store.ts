@@ -82,6 +82,7 @@ export class ShipmentStore {
   #prevCovers: number;
   /** What opening found damaged and what was done about it (empty issues: all was well). */
   readonly recoveryReport: RecoveryReport;
+  readonly #watchers = new Set<(id: string, rec: ShipmentRecord | undefined) => void>();
 
   private constructor(db: Low<DbShape>, options: StoreParts) {
     this.#db = db;
@@ -212,6 +213,15 @@ export class ShipmentStore {
     // Every append was on disk before it was acknowledged: a failing close of the segment
     // (a full disk reports ENOSPC even there) loses nothing and must not fail the stop.
     await this.#wal.close().catch((e: unknown) => log.error('could not close the log:', e));
+  }
+
+  /**
+   * Called with a record's id and what it is now (undefined: gone) whenever it changes, rolled
+   * back included, so an index kept beside the store (the list's) follows it without walking it.
+   */
+  watch(listener: (id: string, rec: ShipmentRecord | undefined) => void): () => void {
+    this.#watchers.add(listener);
+    return () => this.#watchers.delete(listener);
   }
 
   get settings(): Settings {
@@ -356,10 +366,18 @@ export class ShipmentStore {
     let ids = this.#byNumber.get(key);
     if (!ids) this.#byNumber.set(key, (ids = new Set()));
     ids.add(rec.id);
+    this.#changed(rec.id);
   }
 
   #unindex(rec: ShipmentRecord): void {
     this.#byNumber.get(normaliseNumber(rec.number))?.delete(rec.id);
+    this.#changed(rec.id);
+  }
+
+  #changed(id: string): void {
+    if (!this.#watchers.size) return;
+    const now = this.#db.data.shipments[id];
+    for (const w of this.#watchers) w(id, now);
   }
 }
 

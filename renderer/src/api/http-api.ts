@@ -9,6 +9,7 @@ const UNREACHABLE: ApiError = { code: 'internal', message: '无法连接 ParcelT
 export class HttpApi implements ParcelTrayApi {
   readonly #base: string;
   readonly #token: string;
+  #streamDown = false;
 
   constructor(token: string, base = '') {
     this.#base = base;
@@ -37,6 +38,15 @@ export class HttpApi implements ParcelTrayApi {
   listShipments: ParcelTrayApi['listShipments'] = (query = {}) => {
     const qs = new URLSearchParams(Object.entries(query).filter(([, v]) => v) as [string, string][]);
     return this.#call('GET', `/shipments${qs.size ? `?${qs}` : ''}`);
+  };
+  listPage: ParcelTrayApi['listPage'] = (query) => {
+    // While the event stream is broken the server is most likely gone (stopped, restarting):
+    // a page asked for now would only fail; the stream's return asks again (resync).
+    if (this.#streamDown) return Promise.resolve({ ok: false, error: { code: 'internal', message: '与 ParcelTray 服务的连接已断开', messageEn: 'Lost the connection to the ParcelTray service' } });
+    const entries = Object.entries({ ...query, offset: query.offset ?? 0 })
+      .filter(([, v]) => v !== undefined && v !== false && v !== '')
+      .map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)] as [string, string]);
+    return this.#call('GET', `/shipments?${new URLSearchParams(entries)}`);
   };
   getShipment: ParcelTrayApi['getShipment'] = (id) => this.#call('GET', `/shipments/${encodeURIComponent(id)}`);
   addShipment: ParcelTrayApi['addShipment'] = (input) => this.#call('POST', '/shipments', input);
@@ -82,6 +92,14 @@ export class HttpApi implements ParcelTrayApi {
     const source = new EventSource(`${this.#base}/api/events?token=${encodeURIComponent(this.#token)}`);
     const handler = (e: MessageEvent<string>): void => listener(JSON.parse(e.data) as ChangeEvent);
     source.addEventListener('change', handler);
+    source.addEventListener('error', () => {
+      this.#streamDown = true;
+    });
+    source.addEventListener('open', () => {
+      if (!this.#streamDown) return;
+      this.#streamDown = false;
+      listener({ type: 'ui', command: 'resync' });
+    });
     return () => source.close();
   }
 }

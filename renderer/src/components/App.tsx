@@ -23,12 +23,25 @@ export function App() {
   const loadError = useParcel((s) => s.loadError);
   const requestEntryFocus = useParcel((s) => s.requestEntryFocus);
   const [dialog, setDialog] = useState<Dialog>(null);
-  const notificationCount = useParcel((s) => s.notifications.length);
-  const [seenCount, setSeenCount] = useState(0);
-  const unseen = dialog === 'notifications' ? 0 : Math.max(0, notificationCount - seenCount);
+  const notifications = useParcel((s) => s.notifications);
+  // The seen mark is kept by the core (settings), so the unread count survives a reload in both shells.
+  const seenAt = useParcel((s) => s.settings?.notificationsSeenAt ?? null);
+  const saveSettings = useParcel((s) => s.saveSettings);
+  const select = useParcel((s) => s.select);
+  const newest = notifications[0]?.at ?? null;
+  const unseen = dialog === 'notifications' ? 0 : notifications.filter((n) => !seenAt || n.at > seenAt).length;
   useEffect(() => {
-    if (dialog === 'notifications') setSeenCount(notificationCount);
-  }, [dialog, notificationCount]);
+    if (dialog === 'notifications' && newest && (!seenAt || newest > seenAt)) void saveSettings({ notificationsSeenAt: newest });
+  }, [dialog, newest, seenAt, saveSettings]);
+
+  // Esc closes the detail (a dialog, when open, closes itself first).
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent): void => {
+      if (e.key === 'Escape' && dialog === null && selectedId) select(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [dialog, selectedId, select]);
 
   useEffect(() => {
     document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
@@ -59,7 +72,7 @@ export function App() {
         <button type="button" data-testid="open-import" onClick={() => setDialog('import')}>{tr('importOrders')}</button>
         <ExportMenu />
         <button type="button" data-testid="open-notifications" onClick={() => setDialog('notifications')}>
-          {tr('notifications')}{unseen > 0 ? ` ${unseen}` : ''}
+          {tr('notifications')}{unseen > 0 && <span className="unread" data-testid="unread-count" aria-label={`${unseen} ${tr('unread')}`}>{unseen}</span>}
         </button>
         <button type="button" onClick={() => setDialog('settings')}>{tr('settings')}</button>
       </header>

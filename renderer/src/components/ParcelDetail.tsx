@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { say } from '../i18n.js';
 import { useParcel, useT } from '../store-context.js';
+import { exactTime } from '../time-text.js';
 import { stateText, toneOf } from '../view-model.js';
 import { ParcelEdit } from './ParcelEdit.js';
 import { AlternativeCarriers, InlinePhone } from './RowActions.js';
@@ -53,7 +54,8 @@ export function ParcelDetail({ id }: { id: string }) {
       </header>
       <div className="detail-state">
         <span className={`badge tone-${toneOf(s)}`}>{stateText(s, lang)}</span>
-        {trackingWord && <span className="muted">{trackingWord}{s.trackingMessage ? `：${s.trackingMessage}` : ''}</span>}
+        {/* Kuaidi100's message is Chinese: in English it is the tooltip, not half of the label. */}
+        {trackingWord && <span className="muted" title={s.trackingMessage ?? undefined}>{trackingWord}{s.trackingMessage && lang !== 'en' ? `：${s.trackingMessage}` : ''}</span>}
       </div>
       {s.needsPhone && <InlinePhone s={s} />}
       {s.stale && (
@@ -99,7 +101,7 @@ export function ParcelDetail({ id }: { id: string }) {
         {s.resubscribeAfter && (
           <>
             <dt>{tr('resubscribeAfter')}</dt>
-            <dd>{new Date(s.resubscribeAfter).toLocaleString()}</dd>
+            <dd>{exactTime(s.resubscribeAfter, lang)}</dd>
           </>
         )}
       </dl>

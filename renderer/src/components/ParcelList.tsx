@@ -1,61 +1,99 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { ShipmentDto } from '../../../preload/contract.js';
 import { useParcel, useT } from '../store-context.js';
-import { latestEvent, stateText, toneOf, visibleShipments } from '../view-model.js';
+import { daysText, exactTime, relativeTime } from '../time-text.js';
+import { latestEvent, stateText, todoText, toneOf, visibleShipments } from '../view-model.js';
 import { AlternativeCarriers, InlinePhone } from './RowActions.js';
 
 const ROW_HEIGHT = 60;
+// Stable across renders: the virtualizer re-measures every row (O(total)) when these change.
+const estimateSize = (): number => ROW_HEIGHT;
 
-/** The parcel list, virtualised: only the rows in view are in the DOM, so 5,000 parcels stay fast. */
+/** Relative times move on by themselves: one tick a minute for the whole list. */
+function useMinuteClock(): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(t);
+  }, []);
+  return now;
+}
+
+/**
+ * The parcel list, virtualised and paged: only the rows in view are in the DOM, and only the
+ * page around them is in the window's memory; the core answers pages in the chosen order.
+ */
 export function ParcelList() {
   const tr = useT();
   const lang = useParcel((s) => s.lang);
   const shipments = useParcel((s) => s.shipments);
+  const page = useParcel((s) => s.page);
+  const total = useParcel((s) => s.total);
+  const allCount = useParcel((s) => s.status?.counts.all ?? s.total);
   const group = useParcel((s) => s.group);
   const query = useParcel((s) => s.query);
   const selectedId = useParcel((s) => s.selectedId);
   const complete = useParcel((s) => s.complete);
   const select = useParcel((s) => s.select);
+  const showRange = useParcel((s) => s.showRange);
   const archived = useParcel((s) => s.archived);
-  const rows = useMemo(
-    () => [...visibleShipments(Object.values(shipments), group, query), ...visibleShipments(Object.values(archived), group, query)],
-    [shipments, archived, group, query],
-  );
+  const now = useMinuteClock();
+  const archivedRows = useMemo(() => visibleShipments(Object.values(archived), group, query), [archived, group, query]);
+  const count = total + archivedRows.length;
+  const rowAt = (i: number): ShipmentDto | undefined => {
+    if (i >= total) return archivedRows[i - total];
+    const id = page.ids[i - page.offset];
+    return id ? shipments[id] : undefined;
+  };
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
-    count: rows.length,
+    count,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize,
     overscan: 8,
-    getItemKey: (i) => rows[i]!.id,
+    // Keyed by position (the default): a key function that changes with the page would make
+    // the virtualizer measure all 30,000 rows again on every change event.
   });
+  const items = virtual.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = (items.at(-1)?.index ?? 0) + 1;
+  useEffect(() => {
+    showRange(first, last);
+  }, [first, last, showRange]);
 
   const onKey = (e: KeyboardEvent<HTMLDivElement>): void => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
     e.preventDefault();
-    const at = rows.findIndex((r) => r.id === selectedId);
-    const next = Math.min(rows.length - 1, Math.max(0, at + (e.key === 'ArrowDown' ? 1 : -1)));
-    if (rows[next]) {
-      select(rows[next].id);
+    const at = page.ids.indexOf(selectedId ?? '');
+    const index = at < 0 ? page.offset : page.offset + at + (e.key === 'ArrowDown' ? 1 : -1);
+    const next = Math.min(count - 1, Math.max(0, index));
+    const row = rowAt(next);
+    if (row) {
+      select(row.id);
       virtual.scrollToIndex(next);
     }
   };
 
-  if (!rows.length) {
+  if (!count) {
     return (
       <div className="list list-empty" data-testid="parcel-list">
-        <p>{Object.keys(shipments).length ? tr('noMatch') : tr('empty')}</p>
+        <p>{allCount ? tr('noMatch') : tr('empty')}</p>
       </div>
     );
   }
 
   return (
-    <div className="list" ref={scrollRef} data-testid="parcel-list" data-complete={complete} role="listbox" tabIndex={0} aria-label={tr('all')} onKeyDown={onKey}>
+    <div className="list" ref={scrollRef} data-testid="parcel-list" data-complete={complete} data-total={total} role="listbox" tabIndex={0} aria-label={tr('all')} onKeyDown={onKey}>
       <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
-        {virtual.getVirtualItems().map((v) => {
-          const s = rows[v.index]!;
-          const last = latestEvent(s, lang);
+        {items.map((v) => {
+          const s = rowAt(v.index);
+          if (!s) return <div key={v.key} className="row row-loading" style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }} aria-hidden="true" />;
+          const lastEvent = latestEvent(s, lang);
           const tone = toneOf(s);
+          const todo = todoText(s, lang);
+          const when = s.events[0]?.ftime ?? s.updatedAt;
+          const days = (Date.parse(s.group === 'delivered' ? s.updatedAt : new Date(now).toISOString()) - Date.parse(s.createdAt)) / 86_400_000;
           return (
             <div
               key={v.key}
@@ -73,18 +111,22 @@ export function ParcelList() {
                   <span className="number">{s.number}</span>
                   <span className="carrier" data-testid="row-carrier" data-code={s.company}>{s.companyName ?? (s.company || tr('autoDetect'))}</span>
                   <AlternativeCarriers s={s} />
+                  {todo && <span className="todo-tag" data-testid="todo-tag">{todo}</span>}
                   {s.orderNos.length > 0 && <span className="order" data-testid="row-orders" title={s.orderNos.join('、')}>{s.orderNos.join('、')}</span>}
                   {s.buyer && <span className="buyer">{s.buyer}</span>}
                   {s.note && <span className="note">{s.note}</span>}
                   {s.archived && <span className="muted">{tr('archivedTag')}</span>}
-                  {s.stale && <span className="stale-tag" data-testid="stale-tag" title={s.stale.reason}>{tr('maybeMissed')}</span>}
+                  {s.stale && <span className="stale-tag" data-testid="stale-tag" title={lang === 'en' ? s.stale.reasonEn : s.stale.reason}>{tr('maybeMissed')}</span>}
                 </div>
                 <div className="row-bottom">
-                  {s.needsPhone ? <InlinePhone s={s} /> : <span className="event" data-testid="row-event">{last?.text ?? ''}</span>}
+                  {s.needsPhone ? <InlinePhone s={s} /> : <span className="event" data-testid="row-event">{lastEvent?.text ?? ''}</span>}
                   {s.arrivalTime && s.group !== 'delivered' && <span className="eta">{tr('eta')} {s.arrivalTime}</span>}
                 </div>
               </div>
-              <span className="time">{last?.time ?? ''}</span>
+              <span className="time">
+                <span data-testid="parcel-time" title={exactTime(when, lang)}>{relativeTime(when, now, lang)}</span>
+                <span className="days muted" title={`${tr('addedAt')} ${exactTime(s.createdAt, lang)}`}>{tr('onTheWay')} {daysText(Math.max(0, days), lang)}</span>
+              </span>
             </div>
           );
         })}

@@ -9,7 +9,10 @@ import { Dialog } from './Dialog.js';
 export function StaleBanner({ onRepair }: { onRepair: () => void }) {
   const tr = useT();
   const shipments = useParcel((s) => s.shipments);
-  const stale = useMemo(() => countStale(Object.values(shipments)), [shipments]);
+  // The core counts every parcel (the window holds one page); the page's own count until then.
+  const counted = useParcel((s) => s.status?.attention?.stale);
+  const loaded = useMemo(() => countStale(Object.values(shipments)), [shipments]);
+  const stale = counted ?? loaded;
   if (!stale) return null;
   return (
     <div className="banner banner-warn" role="status" data-testid="stale-banner">

@@ -7,9 +7,13 @@ import { ChannelsPanel } from './ChannelsPanel.js';
 import { BuyerTemplatesEditor } from './BuyerTemplatesEditor.js';
 import { Dialog } from './Dialog.js';
 
-const NOTIFY_STATES: [string, string][] = [
-  ['1', '揽收'], ['0', '在途'], ['5', '派件'], ['3', '签收'], ['2', '疑难'], ['14', '拒签'], ['4', '退签'], ['6', '退回'], ['7', '转投'], ['8', '清关'],
+const NOTIFY_STATES: [string, string, string][] = [
+  ['1', '揽收', 'Picked up'], ['0', '在途', 'In transit'], ['5', '派件', 'Out for delivery'], ['3', '签收', 'Delivered'], ['2', '疑难', 'Problem'],
+  ['14', '拒签', 'Refused'], ['4', '退签', 'Return signed'], ['6', '退回', 'Returning'], ['7', '转投', 'Redirected'], ['8', '清关', 'Customs'],
 ];
+
+/** Whole hours as the core accepts them (1–720); anything else is left for the core to refuse in words. */
+const hoursOf = (v: string): number => Number(v);
 
 export function SettingsPanel({ onClose }: { onClose: () => void }) {
   const tr = useT();
@@ -31,6 +35,11 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
   const [notify, setNotify] = useState<string[]>(settings?.notify.states ?? []);
   const [aborted, setAborted] = useState(settings?.notify.aborted ?? true);
   const [language, setLanguage] = useState<Language>(settings?.language ?? 'zh');
+  const lang = useParcel((s) => s.lang);
+  const [deliveringHours, setDeliveringHours] = useState(String(settings?.stale.deliveringHours ?? 24));
+  const [transitHours, setTransitHours] = useState(String(settings?.stale.transitHours ?? 72));
+  const [firstPushHours, setFirstPushHours] = useState(String(settings?.stale.firstPushHours ?? 12));
+  const [pickupHours, setPickupHours] = useState(String(settings?.pickupHours ?? 24));
   // The outcome, not its words: a language change must show in the new language.
   const [message, setMessage] = useState<{ ok: true } | { ok: false; text: string } | null>(null);
   const [channelsOpen, setChannelsOpen] = useState(false);
@@ -44,6 +53,8 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
       language,
       tunnel: { mode, host, subdomain, publicUrl, https },
       notify: { states: notify, aborted },
+      stale: { deliveringHours: hoursOf(deliveringHours), transitHours: hoursOf(transitHours), firstPushHours: hoursOf(firstPushHours) },
+      pickupHours: hoursOf(pickupHours),
     };
     if (appCode) patch.appCode = appCode;
     if (key) patch.key = key;
@@ -86,10 +97,10 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
           {settings?.secretStorage === 'basic-text' && <p className="warn">{tr('secretsBasic')}</p>}
           <label>{tr('resultv2')}
             <select data-testid="settings-resultv2" value={resultv2} onChange={(e) => setResultv2(e.target.value as ResultV2Level)}>
-              <option value="0">0</option>
-              <option value="1">1 — 行政区域</option>
-              <option value="4">4 — 高级状态</option>
-              <option value="8">8 — 预计到达</option>
+              <option value="0">{tr('resultv2Level0')}</option>
+              <option value="1">{tr('resultv2Level1')}</option>
+              <option value="4">{tr('resultv2Level4')}</option>
+              <option value="8">{tr('resultv2Level8')}</option>
             </select>
           </label>
         </fieldset>
@@ -97,9 +108,9 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
           <legend>{tr('tunnel')}</legend>
           <label>{tr('tunnelMode')}
             <select data-testid="settings-tunnel-mode" value={mode} onChange={(e) => setMode(e.target.value as TunnelMode)}>
-              <option value="localtunnel">localtunnel</option>
-              <option value="public">public</option>
-              <option value="none">none</option>
+              <option value="localtunnel">{tr('modeLocaltunnel')}</option>
+              <option value="public">{tr('modePublic')}</option>
+              <option value="none">{tr('modeNone')}</option>
             </select>
           </label>
           {mode === 'localtunnel' && (
@@ -112,7 +123,7 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
           <label className="check"><input type="checkbox" checked={https} onChange={(e) => setHttps(e.target.checked)} />{tr('useHttps')}</label>
           {status && (
             <p className="muted" data-testid="settings-tunnel-state">
-              {status.tunnel.mode} · {status.tunnel.state}{tunnelErrorIn(status.tunnel, language) ? ` · ${tunnelErrorIn(status.tunnel, language)}` : ''}<br />
+              {tr(status.tunnel.mode === 'localtunnel' ? 'modeLocaltunnel' : status.tunnel.mode === 'public' ? 'modePublic' : 'modeNone')} · {tr(({ off: 'tunnelStateOff', connecting: 'tunnelStateConnecting', up: 'tunnelStateUp', down: 'tunnelStateDown' } as const)[status.tunnel.state])}{tunnelErrorIn(status.tunnel, language) ? ` · ${tunnelErrorIn(status.tunnel, language)}` : ''}<br />
               {tr('callbackUrl')}: <code>{status.callbackUrl}</code>
             </p>
           )}
@@ -123,15 +134,24 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
         <fieldset>
           <legend>{tr('notifyFor')}</legend>
           <div className="checks">
-            {NOTIFY_STATES.map(([code, name]) => (
+            {NOTIFY_STATES.map(([code, name, nameEn]) => (
               <label key={code} className="check">
                 <input type="checkbox" checked={notify.includes(code)} onChange={(e) => setNotify(e.target.checked ? [...notify, code] : notify.filter((c) => c !== code))} />
-                {name}
+                {lang === 'en' ? nameEn : name}
               </label>
             ))}
           </div>
           <label className="check"><input type="checkbox" checked={aborted} onChange={(e) => setAborted(e.target.checked)} />{tr('notifyAborted')}</label>
           <button type="button" data-testid="channels-open" onClick={() => setChannelsOpen(true)}>{tr('channelsOpen')}</button>
+        </fieldset>
+        <fieldset>
+          <legend>{tr('thresholds')}</legend>
+          <div className="hours">
+            <label>{tr('staleDelivering')}<input type="number" min={1} max={720} data-testid="settings-stale-delivering" value={deliveringHours} onChange={(e) => setDeliveringHours(e.target.value)} /></label>
+            <label>{tr('staleTransit')}<input type="number" min={1} max={720} data-testid="settings-stale-transit" value={transitHours} onChange={(e) => setTransitHours(e.target.value)} /></label>
+            <label>{tr('staleFirstPush')}<input type="number" min={1} max={720} data-testid="settings-stale-first" value={firstPushHours} onChange={(e) => setFirstPushHours(e.target.value)} /></label>
+            <label>{tr('pickupHours')}<input type="number" min={1} max={720} data-testid="settings-pickup-hours" value={pickupHours} onChange={(e) => setPickupHours(e.target.value)} /></label>
+          </div>
         </fieldset>
         <fieldset>
           <legend>{tr('language')}</legend>

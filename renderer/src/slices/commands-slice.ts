@@ -42,8 +42,10 @@ export interface CommandsSlice {
 export const createCommandsSlice = ({ api }: SliceContext): Slice<CommandsSlice> => (set, get) => ({
   async add(input) {
     const r = await api.addShipment(input);
-    if (r.ok) set((st) => ({ ...withShipment(st, r.value), entryError: null }));
-    else set({ entryError: r.error });
+    if (r.ok) {
+      set((st) => ({ ...withShipment(st, r.value), entryError: null }));
+      void get().reloadPage(false);
+    } else set({ entryError: r.error });
     return r;
   },
 
@@ -59,6 +61,7 @@ export const createCommandsSlice = ({ api }: SliceContext): Slice<CommandsSlice>
         report.push({ line, number: input.number, outcome, message: r.error.message, messageEn: r.error.messageEn ?? null });
       }
     }
+    if (report.some((l) => l.outcome === 'added')) void get().reloadPage(false);
     return report;
   },
 
