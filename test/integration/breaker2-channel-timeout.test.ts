@@ -28,7 +28,7 @@ function parcel(state: string, ftime: string): ShipmentDto {
     events: [{ time: ftime, ftime, context: '【杭州】快递员李四正在派件', status: null, statusCode: null, areaCode: null, areaName: null, areaCenter: null, location: null, areaPinYin: null }],
     eventCount: 1, arrivalTime: null, totalTime: null, remainTime: null, predictedRoute: null, routeFrom: null, routeCur: null, routeTo: null,
     comOld: null, comNew: null, lastPushAt: null, callbackChanged: null, stale: null, resubscribeAfter: null, attemptsThisMonth: 1, archived: false,
-    alternatives: [], needsPhone: false,
+    alternatives: [], needsPhone: false, pickupLate: null, todo: null,
   };
 }
 
