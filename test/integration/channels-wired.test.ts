@@ -88,13 +88,31 @@ async function http<T>(w: World, method: string, path: string, body?: unknown): 
   return { status: res.status, body: JSON.parse(text) as T, text };
 }
 
-/** Moves the fake clock a step at a time, letting the pushes and sends each step causes finish. */
-async function run(w: World, ms: number, step = MIN): Promise<void> {
-  for (let t = 0; t < ms; t += step) {
-    w.clock.advance(Math.min(step, ms - t));
-    await new Promise((r) => setTimeout(r, 8));
+/** Waits for the work the last clock step started: pushes on their way, the core's tasks, sends. */
+async function settle(w: World): Promise<void> {
+  do {
+    await w.sandbox.idle();
+    await w.core?.scheduler.idle();
+    await w.core?.tracker.settled();
     await w.core?.channels.idle();
+  } while (w.sandbox.busy);
+}
+
+/**
+ * Moves the fake clock timer by timer, waiting after each for the work it started (a push over
+ * real HTTP, a store write, a robot call), so what happens at a fake time is done before time
+ * moves on, however slow the machine.
+ */
+async function run(w: World, ms: number): Promise<void> {
+  const end = w.clock.now() + ms;
+  for (;;) {
+    await settle(w);
+    const next = w.clock.nextAt();
+    if (next === null || next > end) break;
+    w.clock.advance(next - w.clock.now());
   }
+  w.clock.advance(end - w.clock.now());
+  await settle(w);
 }
 
 async function addParcel(w: World, number: string): Promise<ShipmentDto> {
@@ -246,13 +264,13 @@ describe('channels wired into the core (sandbox, fake robots, real SMTP)', () =>
     const url = w.robots.add('wecom', 'wk-provider-3e1f');
     await http(w, 'PUT', '/channels', [{ name: '老板', kind: 'wecom', url, events: ['provider-down'] }]);
     expect((await http(w, 'PUT', '/settings', { provider: 'huawei' })).status).toBe(200);
-    await run(w, 2 * MIN, 500);
+    await run(w, 2 * MIN);
     const texts = w.robots.accepted('wk-provider-3e1f').map((c) => c.text);
     expect(texts).toHaveLength(1);
     expect(texts[0]).toContain('AppCode');
     await stop(w);
     await start(w, { secrets });
-    await run(w, 2 * MIN, 500);
+    await run(w, 2 * MIN);
     expect(w.robots.accepted('wk-provider-3e1f')).toHaveLength(1);
   }, 60_000);
 

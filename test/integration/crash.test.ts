@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { build } from 'esbuild';
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleChildren } from '../helpers/child-bundle.js';
 import { recordsOnDisk } from '../helpers/disk.js';
 import { tempDir } from '../helpers/core.js';
 import { freePort } from '../helpers/localtunnel-server.js';
@@ -16,7 +15,8 @@ import { item, makePush, postPush } from '../helpers/push.js';
  */
 const ROUNDS = 5;
 const CONCURRENCY = 16;
-const child = join(process.cwd(), '.tmp', 'crash-child.mjs');
+let child = '';
+let removeChild = (): void => undefined;
 const dir = tempDir('parceltray-crash-');
 const snapDir = tempDir('parceltray-crash-snapshot-');
 
@@ -54,10 +54,12 @@ async function afterAcked(count: () => number, min: number, extraMs: number): Pr
 
 describe('crash safety', () => {
   beforeAll(async () => {
-    mkdirSync(join(process.cwd(), '.tmp'), { recursive: true });
-    await build({ entryPoints: ['test/helpers/crash-child.ts'], outfile: child, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' });
-  });
+    const bundle = await bundleChildren({ crash: 'test/helpers/crash-child.ts' });
+    child = bundle.paths.crash;
+    removeChild = bundle.remove;
+  }, 60_000);
   afterAll(() => {
+    removeChild();
     dir.remove();
     snapDir.remove();
   });

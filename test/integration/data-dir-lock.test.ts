@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCore, type Core } from '../../main/core/app.js';
 import { acquireDataDirLock, DataDirLockedError, LOCK_FILE } from '../../main/core/data-dir-lock.js';
+import { bundleChildren } from '../helpers/child-bundle.js';
 import { tempDir } from '../helpers/core.js';
 import { MemorySecretStore } from '../helpers/memory-secrets.js';
 
@@ -14,10 +14,10 @@ import { MemorySecretStore } from '../helpers/memory-secrets.js';
  * Finding 4 of issue 10: two processes on one data dir lost each other's pushes. Now the
  * second is refused with the holder's PID, and a lock left by a SIGKILL is taken over.
  */
-const tmp = join(process.cwd(), '.tmp');
-const coreChild = join(tmp, 'lock-core-child.mjs');
-const serveChild = join(tmp, 'lock-serve-child.mjs');
-const lockChild = join(tmp, 'lock-race-child.mjs');
+let coreChild = '';
+let serveChild = '';
+let lockChild = '';
+let removeChildren = (): void => undefined;
 const dirs: ReturnType<typeof tempDir>[] = [];
 const cores: Core[] = [];
 const procs: ChildProcess[] = [];
@@ -49,11 +49,9 @@ async function childCore(dataDir: string): Promise<ChildProcess> {
 }
 
 beforeAll(async () => {
-  mkdirSync(tmp, { recursive: true });
-  const common = { bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'error' } as const;
-  await build({ ...common, entryPoints: ['test/helpers/crash-child.ts'], outfile: coreChild });
-  await build({ ...common, entryPoints: ['main/web/serve.ts'], outfile: serveChild });
-  await build({ ...common, entryPoints: ['test/helpers/lock-child.ts'], outfile: lockChild });
+  const bundle = await bundleChildren({ core: 'test/helpers/crash-child.ts', serve: 'main/web/serve.ts', lock: 'test/helpers/lock-child.ts' });
+  ({ core: coreChild, serve: serveChild, lock: lockChild } = bundle.paths);
+  removeChildren = bundle.remove;
 }, 60_000);
 
 afterEach(async () => {
@@ -61,7 +59,7 @@ afterEach(async () => {
   for (const c of cores.splice(0)) await c.close();
   dirs.splice(0).forEach((d) => d.remove());
 });
-afterAll(() => undefined);
+afterAll(() => removeChildren());
 
 describe('one process per data dir', () => {
   it('a second core on the same dir is refused with the holder PID; after close it starts', async () => {

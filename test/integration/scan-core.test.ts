@@ -204,12 +204,14 @@ async function start(w: World, provider?: { appCode: string }): Promise<Core> {
   return w.core;
 }
 
-/** Moves the fake clock in steps, letting the real HTTP to the sandbox finish in between. */
+/** Moves the fake clock in steps, awaiting the work each step started (subscribes over real HTTP). */
 async function run(w: World, ms: number, step = MIN): Promise<void> {
   for (let t = 0; t < ms; t += step) {
     w.clock.advance(step);
-    await new Promise((r) => setTimeout(r, 5));
+    await w.core!.scheduler.idle();
     await w.core!.tracker.settled();
+    // The retry loop arms its next pass once this one has settled (a few promise turns later).
+    await new Promise((r) => setImmediate(r));
   }
 }
 
