@@ -103,7 +103,7 @@ export { STORE_FILE, SETTINGS_FILE } from './store/shipment-store.js';
 const ARCHIVE_EVERY_MS = 6 * 3600_000;
 const log = logFor('core');
 /** How soon a lock file deleted by hand is written again. */
-export const LOCK_WATCH_MS = 5_000;
+export const LOCK_WATCH_MS = 30_000;
 /**
  * Temp files a killed process can leave (a snapshot cut off mid-write is megabytes): on a nearly
  * full disk they hold the space the log needs. Removed once the lock says nobody writes them.
@@ -197,7 +197,7 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
     dataDir: options.dataDir,
     store,
     secrets,
-    clock: options.clock,
+    clock: scheduler.clockFor('channels'),
     allowedHosts: options.allowWebhookHosts,
     fs: options.fs,
     issues: store.recoveryReport.issues,
