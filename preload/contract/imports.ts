@@ -14,14 +14,22 @@ export type ImportMappingDto = Record<ImportFieldDto, number | null>;
 export type ImportRowStatusDto = 'new' | 'duplicate' | 'invalid' | 'needs-phone' | 'no-waybill';
 
 export interface ImportRowDto {
+  /** Row number in the file as a spreadsheet shows it (1-based), the first one for merged rows. */
   line: number;
+  /** Every row merged into this parcel (the same waybill on several rows or orders). */
   lines: number[];
+  /** Waybill number, cleaned and upper-cased; null for no-waybill rows. */
   number: string | null;
+  /** Resolved carrier code, or null (unknown or several possible: see companyChoices). */
   company: string | null;
   companyChoices: string[];
+  /** The carrier as the file wrote it. */
   carrierText: string | null;
+  /** One or more order numbers (a waybill shipped for two orders carries both). */
   orderNo: string[];
+  /** As exported: masked names stay masked. */
   buyer: string | null;
+  /** Only for carriers that need one (SF): full number, or the last 4 digits of a masked one. */
   phone: string | null;
   status: ImportRowStatusDto;
   reason: string | null;
@@ -29,14 +37,18 @@ export interface ImportRowDto {
 }
 
 export interface ImportCountsDto {
+  /** Data rows read (blank and summary rows not included). */
   rows: number;
+  /** Rows of the preview that carry a waybill. */
   parcels: number;
   new: number;
   duplicate: number;
   invalid: number;
   needsPhone: number;
   noWaybill: number;
+  /** 合计/总计 rows recognised and ignored. */
   summary: number;
+  /** Rows with neither a waybill nor an order number (continuation lines of a multi-item order). */
   blank: number;
 }
 

@@ -3,7 +3,7 @@
  * happen to it (new, duplicate, invalid, needs-phone, no-waybill) and why. Nothing is stored
  * or subscribed here; the preview is kept (registry.ts) until the seller commits it.
  */
-import type { ApiError, Result } from '../../../preload/contract.js';
+import type { ApiError, ImportCountsDto, ImportRowDto, ImportRowStatusDto, Result } from '../../../preload/contract.js';
 import { companyNeedsPhone } from '../kuaidi100/companies.js';
 import { NUMBER_PATTERN } from '../kuaidi100/subscribe-request.js';
 import { randomToken } from '../ids.js';
@@ -12,46 +12,10 @@ import { cleanCell, excelDamage, isSummaryRow, phoneForCarrier, splitWaybills } 
 import { IMPORT_FIELDS, PLATFORM_NAMES, detectMapping, findHeaderRow, guessPlatform, headerSignature, type ColumnMapping, type PlatformId } from './headers.js';
 import { readSheet, type SheetData } from './sheet-read.js';
 
-export type ImportRowStatus = 'new' | 'duplicate' | 'invalid' | 'needs-phone' | 'no-waybill';
-
-export interface ImportRow {
-  /** Row number in the file as a spreadsheet shows it (1-based), the first one for merged rows. */
-  line: number;
-  /** Every row merged into this parcel (the same waybill on several rows or orders). */
-  lines: number[];
-  /** Waybill number, cleaned and upper-cased; null for no-waybill rows. */
-  number: string | null;
-  /** Resolved carrier code, or null (unknown or several possible: see companyChoices). */
-  company: string | null;
-  companyChoices: string[];
-  /** The carrier as the file wrote it. */
-  carrierText: string | null;
-  /** One or more order numbers (a waybill shipped for two orders carries both). */
-  orderNo: string[];
-  /** As exported: masked names stay masked. */
-  buyer: string | null;
-  /** Only for carriers that need one (SF): full number, or the last 4 digits of a masked one. */
-  phone: string | null;
-  status: ImportRowStatus;
-  reason: string | null;
-  reasonEn: string | null;
-}
-
-export interface ImportCounts {
-  /** Data rows read (blank and summary rows not included). */
-  rows: number;
-  /** Rows of the preview that carry a waybill. */
-  parcels: number;
-  new: number;
-  duplicate: number;
-  invalid: number;
-  needsPhone: number;
-  noWaybill: number;
-  /** 合计/总计 rows recognised and ignored. */
-  summary: number;
-  /** Rows with neither a waybill nor an order number (continuation lines of a multi-item order). */
-  blank: number;
-}
+/** The row and count shapes are the contract's: the window shows them as the core builds them. */
+export type ImportRowStatus = ImportRowStatusDto;
+export type ImportRow = ImportRowDto;
+export type ImportCounts = ImportCountsDto;
 
 export interface ImportWarning {
   message: string;
