@@ -10,7 +10,7 @@ const zh = {
   add: '添加',
   batch: '批量导入',
   settings: '设置',
-  search: '搜索单号、订单、买家、地点',
+  search: '搜索单号、订单号、买家、备注、快递公司或地点',
   all: '全部',
   transit: '运输中',
   delivering: '派件中',
@@ -250,6 +250,12 @@ const zh = {
   tunnelStateUp: '已连接',
   tunnelStateDown: '已断开',
   unread: '条未读',
+  barModeLocaltunnel: '自动',
+  barModePublic: '公网地址',
+  barModeNone: '不需要',
+  checkRow: '选中',
+  selectedCount: '已选 {n} 个',
+  clearSelection: '清除选择',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -263,7 +269,7 @@ const en: Record<MessageKey, string> = {
   add: 'Add',
   batch: 'Batch import',
   settings: 'Settings',
-  search: 'Search number, order, buyer, place',
+  search: 'Search number, order, buyer, note, carrier or place',
   all: 'All',
   transit: 'In transit',
   delivering: 'Out for delivery',
@@ -502,6 +508,12 @@ const en: Record<MessageKey, string> = {
   tunnelStateUp: 'up',
   tunnelStateDown: 'down',
   unread: 'unread',
+  barModeLocaltunnel: 'automatic',
+  barModePublic: 'public URL',
+  barModeNone: 'not needed',
+  checkRow: 'Select',
+  selectedCount: '{n} selected',
+  clearSelection: 'Clear',
 };
 
 /** A message made by the core, which carries both languages (English may be missing). */

@@ -22,7 +22,7 @@ export function createParcelStore(api: ParcelTrayApi): ParcelStore {
   const ctx: SliceContext = { api, removed: new Set<string>() };
   return createStore<ParcelState>()((...a) => ({
     ...createEntitiesSlice(ctx)(...a),
-    ...createUiSlice()(...a),
+    ...createUiSlice(ctx)(...a),
     ...createCommandsSlice(ctx)(...a),
     ...createChannelsSlice(ctx)(...a),
   }));

@@ -198,6 +198,55 @@ describe('the window store', () => {
 
 afterEach(() => vi.useRealTimers());
 
+describe('the ticked selection (复制给买家 on several parcels)', () => {
+  it('ticks, unticks, ticks a range once, and forgets a removed parcel', async () => {
+    const api = new FakeApi();
+    const [a, b, c] = [dto('YT9100000001'), dto('YT9100000002'), dto('YT9100000003')];
+    for (const s of [a, b, c]) api.items.set(s.id, s);
+    const store = createParcelStore(api);
+    await store.getState().init();
+    const st = () => store.getState();
+    st().toggleChecked(b.id);
+    st().toggleChecked(a.id);
+    expect(st().checkedIds).toEqual([b.id, a.id]);
+    st().toggleChecked(b.id);
+    expect(st().checkedIds).toEqual([a.id]);
+    st().setChecked([a.id, b.id, c.id, b.id], true);
+    expect(st().checkedIds).toEqual([a.id, b.id, c.id]);
+    st().setChecked([b.id], false);
+    expect(st().checkedIds).toEqual([a.id, c.id]);
+    api.emit({ type: 'shipment-removed', id: c.id });
+    expect(st().checkedIds).toEqual([a.id]);
+    st().clearChecked();
+    expect(st().checkedIds).toEqual([]);
+    st().dispose();
+  });
+
+  it('hands over ticked parcels outside the page in memory by fetching them, in the order ticked', async () => {
+    const api = new FakeApi();
+    const inPage = dto('YT9200000001');
+    api.items.set(inPage.id, inPage);
+    const store = createParcelStore(api);
+    await store.getState().init();
+    // Added behind the window's back: the store never loaded it, as with a row scrolled far away.
+    const away = dto('YT9200000002');
+    api.items.set(away.id, away);
+    expect(store.getState().shipments[away.id]).toBeUndefined();
+    const fetched: string[] = [];
+    const get = api.getShipment;
+    api.getShipment = (id: string) => {
+      fetched.push(id);
+      return get(id);
+    };
+    store.getState().toggleChecked(away.id);
+    store.getState().toggleChecked(inPage.id);
+    const list = await store.getState().checkedShipments();
+    expect(list.map((s) => s.number)).toEqual(['YT9200000002', 'YT9200000001']);
+    expect(fetched).toEqual([away.id]);
+    store.getState().dispose();
+  });
+});
+
 describe('a window that keeps up with thousands of parcels', () => {
   it('holds one page, not the store; updates a parcel in view in place and refetches a stale page at most every REFETCH_MS', async () => {
     vi.useFakeTimers();

@@ -9,6 +9,7 @@ import { NotificationsDialog } from './NotificationsDialog.js';
 import { RepairDialog, StaleBanner } from './Repair.js';
 import { ParcelDetail } from './ParcelDetail.js';
 import { ParcelList } from './ParcelList.js';
+import { SelectionBar } from './SelectionBar.js';
 import { PendingEntries } from './PendingEntries.js';
 import { SettingsPanel } from './SettingsPanel.js';
 import { StatusBar } from './StatusBar.js';
@@ -80,6 +81,7 @@ export function App() {
       <StaleBanner onRepair={() => setDialog('repair')} />
       <Tabs />
       <PendingEntries />
+      <SelectionBar />
       <main className={selectedId ? 'content with-detail' : 'content'}>
         <ParcelList />
         {/* keyed: a note or message of one parcel must never show on the next */}

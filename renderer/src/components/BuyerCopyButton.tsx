@@ -15,16 +15,18 @@ export function templatesFor(saved: BuyerTemplatesDto | undefined, lang: Languag
 
 /**
  * "复制给买家": the message for these parcels, from the seller's templates, onto the clipboard.
- * The list has no multi-select yet, so the detail pane passes its one parcel.
+ * The detail pane passes its one parcel; the selection bar passes `load`, asked at click time,
+ * since ticked parcels may lie outside the page the window holds.
  */
-export function BuyerCopyButton({ shipments }: { shipments: readonly ShipmentDto[] }) {
+export function BuyerCopyButton({ shipments = [], load }: { shipments?: readonly ShipmentDto[]; load?: () => Promise<readonly ShipmentDto[]> }) {
   const tr = useT();
   const lang = useParcel((s) => s.lang);
   const templates = useParcel((s) => s.settings?.buyerTemplates);
   const [note, setNote] = useState<string | null>(null);
 
   const copy = async (): Promise<void> => {
-    const text = buyerMessages(shipments.map((s) => ({ ...s, orderNo: s.orderNos })), { lang, templates: templatesFor(templates, lang) });
+    const list = load ? await load() : shipments;
+    const text = buyerMessages(list.map((s) => ({ ...s, orderNo: s.orderNos })), { lang, templates: templatesFor(templates, lang) });
     try {
       await navigator.clipboard.writeText(text);
       setNote(tr('copiedForBuyer'));
@@ -36,7 +38,7 @@ export function BuyerCopyButton({ shipments }: { shipments: readonly ShipmentDto
 
   return (
     <>
-      <button type="button" data-testid="copy-for-buyer" onClick={() => void copy()} disabled={!shipments.length}>{tr('copyForBuyer')}</button>
+      <button type="button" data-testid="copy-for-buyer" onClick={() => void copy()} disabled={!load && !shipments.length}>{tr('copyForBuyer')}</button>
       {note && <span className="info buyer-copied" role="status" data-testid="buyer-copied">{note}</span>}
     </>
   );

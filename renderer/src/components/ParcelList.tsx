@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { ShipmentDto } from '../../../preload/contract.js';
 import { useParcel, useT } from '../store-context.js';
 import { daysText, exactTime, relativeTime } from '../time-text.js';
@@ -9,6 +9,7 @@ import { AlternativeCarriers, InlinePhone } from './RowActions.js';
 const ROW_HEIGHT = 60;
 // Stable across renders: the virtualizer re-measures every row (O(total)) when these change.
 const estimateSize = (): number => ROW_HEIGHT;
+const noop = (): void => undefined;
 
 /** Relative times move on by themselves: one tick a minute for the whole list. */
 function useMinuteClock(): number {
@@ -36,6 +37,12 @@ export function ParcelList() {
   const selectedId = useParcel((s) => s.selectedId);
   const complete = useParcel((s) => s.complete);
   const select = useParcel((s) => s.select);
+  const checkedIds = useParcel((s) => s.checkedIds);
+  const toggleChecked = useParcel((s) => s.toggleChecked);
+  const setChecked = useParcel((s) => s.setChecked);
+  const checked = useMemo(() => new Set(checkedIds), [checkedIds]);
+  // Where a Shift-click range starts: the row last ticked or unticked by hand.
+  const anchor = useRef<number | null>(null);
   const showRange = useParcel((s) => s.showRange);
   const archived = useParcel((s) => s.archived);
   const now = useMinuteClock();
@@ -62,7 +69,39 @@ export function ParcelList() {
     showRange(first, last);
   }, [first, last, showRange]);
 
+  /** Tick one row; with Shift, every loaded row from the last ticked one to this, as it now is. */
+  const tick = (index: number, id: string, shift: boolean): void => {
+    const from = anchor.current;
+    if (shift && from !== null && from !== index) {
+      const ids: string[] = [];
+      for (let i = Math.min(from, index); i <= Math.max(from, index); i++) {
+        const row = rowAt(i);
+        if (row) ids.push(row.id);
+      }
+      setChecked(ids, !checked.has(id));
+    } else {
+      toggleChecked(id);
+    }
+    anchor.current = index;
+  };
+
+  const onRowClick = (e: MouseEvent<HTMLDivElement>, index: number, id: string): void => {
+    if (e.ctrlKey || e.metaKey || e.shiftKey) {
+      e.preventDefault();
+      tick(index, id, e.shiftKey);
+      return;
+    }
+    select(id);
+  };
+
   const onKey = (e: KeyboardEvent<HTMLDivElement>): void => {
+    // Space on the row in focus (the open one) ticks it; a checkbox's own Space is its own.
+    if (e.key === ' ' && e.target === e.currentTarget && selectedId) {
+      e.preventDefault();
+      const at = page.ids.indexOf(selectedId);
+      tick(at < 0 ? -1 : page.offset + at, selectedId, false);
+      return;
+    }
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
     e.preventDefault();
     const at = page.ids.indexOf(selectedId ?? '');
@@ -101,10 +140,24 @@ export function ParcelList() {
               aria-selected={s.id === selectedId}
               data-testid="parcel-row"
               data-number={s.number}
-              className={`row${s.id === selectedId ? ' selected' : ''}`}
+              className={`row${s.id === selectedId ? ' selected' : ''}${checked.has(s.id) ? ' checked' : ''}`}
               style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
-              onClick={() => select(s.id)}
+              onClick={(e) => onRowClick(e, v.index, s.id)}
             >
+              <input
+                type="checkbox"
+                className="row-check"
+                data-testid="row-check"
+                aria-label={`${tr('checkRow')} ${s.number}`}
+                checked={checked.has(s.id)}
+                onClick={(e) => {
+                  // Ticking is not opening: the detail stays as it is. Space on the box is a click too.
+                  e.stopPropagation();
+                  tick(v.index, s.id, e.shiftKey);
+                }}
+                // The click above does the ticking; the box only mirrors the store.
+                onChange={noop}
+              />
               <span className={`badge tone-${tone}`} data-testid="parcel-state" title={stateText(s, lang)}>{stateText(s, lang)}</span>
               <div className="row-main">
                 <div className="row-top">

@@ -1,6 +1,7 @@
 import { tunnelErrorIn } from '../../../preload/tunnel-status-en.js';
 import { say } from '../i18n.js';
 import { useParcel, useT } from '../store-context.js';
+import { tunnelText } from '../tunnel-text.js';
 
 /**
  * Tunnel and provider health, always visible; a banner when pushes cannot reach the app. The
@@ -19,7 +20,7 @@ export function StatusBar({ onOpenSettings }: { onOpenSettings?: () => void }) {
     <>
       {blocked && (
         <div className="banner banner-error" role="alert" data-testid="push-banner">
-          {tr('pushesBlocked')}{tunnel.mode} {tunnel.state}{tunnelErrorIn(tunnel, lang) ? ` — ${tunnelErrorIn(tunnel, lang)}` : ''}
+          {tr('pushesBlocked')}{tunnelText(tunnel, lang)}{tunnelErrorIn(tunnel, lang) ? ` — ${tunnelErrorIn(tunnel, lang)}` : ''}
         </div>
       )}
       <footer className={`statusbar${provider.ready ? '' : ' provider-bad'}`} data-testid="statusbar">
@@ -34,7 +35,7 @@ export function StatusBar({ onOpenSettings }: { onOpenSettings?: () => void }) {
         <span className="sep" />
         {/* off (sandbox, mode none) and connecting are not trouble: only down is red */}
         <span className={`dot ${tunnel.state === 'up' ? 'dot-ok' : tunnel.state === 'down' ? 'dot-bad' : 'dot-idle'}`} />
-        {tr('tunnelState')}: {tunnel.mode} · {tunnel.state}
+        <span data-testid="tunnel-text">{tr('tunnelState')}: {tunnelText(tunnel, lang)}</span>
         {tunnel.url && <> · <code>{tunnel.url}</code></>}
       </footer>
     </>

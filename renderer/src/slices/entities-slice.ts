@@ -165,7 +165,7 @@ export const createEntitiesSlice = ({ api, removed }: SliceContext): Slice<Entit
           removed.add(event.id);
           set((st) => {
             const { [event.id]: _gone, ...rest } = st.shipments;
-            return { shipments: rest, selectedId: st.selectedId === event.id ? null : st.selectedId };
+            return { shipments: rest, selectedId: st.selectedId === event.id ? null : st.selectedId, checkedIds: st.checkedIds.filter((x) => x !== event.id) };
           });
           staleSoon();
           return;

@@ -1,6 +1,6 @@
 /** What the window shows right now: tab, search, order, carrier filter, selection, language, entry field state. */
-import type { ApiError, Language, SortDir, SortKey, StateGroup } from '../../../preload/contract.js';
-import type { Slice } from './slice.js';
+import type { ApiError, Language, ShipmentDto, SortDir, SortKey, StateGroup } from '../../../preload/contract.js';
+import type { Slice, SliceContext } from './slice.js';
 
 export interface UiSlice {
   group: StateGroup;
@@ -12,6 +12,8 @@ export interface UiSlice {
   /** Only these parcels (a bulk notification was clicked), or null. */
   onlyIds: string[] | null;
   selectedId: string | null;
+  /** Ticked for a bulk action (复制给买家), in the order ticked; may reach beyond the loaded page. */
+  checkedIds: string[];
   lang: Language;
   /** Search the archive too (delivered or ended long ago). */
   includeArchived: boolean;
@@ -25,11 +27,17 @@ export interface UiSlice {
   setCarrier(carrier: string): void;
   showOnly(ids: string[] | null): void;
   select(id: string | null): void;
+  toggleChecked(id: string): void;
+  /** Tick (or untick) these together: a Shift-click range. */
+  setChecked(ids: readonly string[], on: boolean): void;
+  clearChecked(): void;
+  /** The ticked parcels, fetched when the page in memory no longer holds them; gone ones are left out. */
+  checkedShipments(): Promise<ShipmentDto[]>;
   setIncludeArchived(on: boolean): void;
   requestEntryFocus(): void;
 }
 
-export const createUiSlice = (): Slice<UiSlice> => (set, get) => {
+export const createUiSlice = (ctx: SliceContext): Slice<UiSlice> => (set, get) => {
   // Any change of what is listed asks for the first page of the new view.
   const relist = (patch: Partial<UiSlice>): void => {
     set(patch);
@@ -43,6 +51,7 @@ export const createUiSlice = (): Slice<UiSlice> => (set, get) => {
     carrier: '',
     onlyIds: null,
     selectedId: null,
+    checkedIds: [],
     lang: 'zh',
     includeArchived: false,
     entryError: null,
@@ -53,6 +62,27 @@ export const createUiSlice = (): Slice<UiSlice> => (set, get) => {
     setCarrier: (carrier) => relist({ carrier }),
     showOnly: (onlyIds) => relist({ onlyIds, group: 'all', query: '', carrier: '' }),
     select: (selectedId) => set({ selectedId }),
+    toggleChecked: (id) => set((st) => ({ checkedIds: st.checkedIds.includes(id) ? st.checkedIds.filter((x) => x !== id) : [...st.checkedIds, id] })),
+    setChecked: (ids, on) =>
+      set((st) => {
+        const drop = new Set(ids);
+        const kept = st.checkedIds.filter((x) => !drop.has(x));
+        return { checkedIds: on ? [...kept, ...ids.filter((x, i) => ids.indexOf(x) === i)] : kept };
+      }),
+    clearChecked: () => set({ checkedIds: [] }),
+    checkedShipments: async () => {
+      const out: ShipmentDto[] = [];
+      for (const id of get().checkedIds) {
+        const loaded = get().shipments[id] ?? get().archived[id];
+        if (loaded) {
+          out.push(loaded);
+          continue;
+        }
+        const r = await ctx.api.getShipment(id);
+        if (r.ok) out.push(r.value);
+      }
+      return out;
+    },
     setIncludeArchived: (includeArchived) => set({ includeArchived, archived: includeArchived ? get().archived : {} }),
     requestEntryFocus: () => set((st) => ({ focusEntry: st.focusEntry + 1 })),
   };
