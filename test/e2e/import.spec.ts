@@ -178,3 +178,54 @@ test('复制给买家 puts the edited template’s text on the clipboard', async
   expect(text).toBe('张**您好，您的包裹（中通快递 75123456780001）已签收，订单号 231130-0001、231130-0007。');
   expect(consoleErrors).toEqual([]);
 });
+
+test('复制给买家 on two ticked rows puts both messages on the clipboard, a blank line apart', async () => {
+  await page.getByRole('searchbox').fill('');
+  await expect.poll(async () => page.getByTestId('parcel-row').count(), { timeout: 30_000 }).toBeGreaterThan(1);
+  const delivered = page.locator('[data-testid="parcel-row"][data-number="75123456780001"]');
+  const other = page.locator('[data-testid="parcel-row"]:not([data-number="75123456780001"])').first();
+  const otherNumber = (await other.getAttribute('data-number')) ?? '';
+  // One by its box, the other by keyboard: open it, then Space on the list.
+  await delivered.getByTestId('row-check').check();
+  await other.click();
+  await page.getByTestId('parcel-list').focus();
+  await page.keyboard.press('Space');
+  await expect(other.getByTestId('row-check')).toBeChecked();
+  await expect(page.getByTestId('selected-count')).toHaveText('已选 2 个');
+  await page.getByTestId('selection-bar').getByTestId('copy-for-buyer').click();
+  await expect(page.getByTestId('selection-bar').getByTestId('buyer-copied')).toHaveText('给买家的消息已复制');
+  const parts = (await page.evaluate(() => navigator.clipboard.readText())).split('\n\n');
+  expect(parts).toHaveLength(2);
+  // In the order ticked; the delivered one from the template edited above.
+  expect(parts[0]).toBe('张**您好，您的包裹（中通快递 75123456780001）已签收，订单号 231130-0001、231130-0007。');
+  expect(parts[1]).toContain(otherNumber);
+  await page.getByTestId('clear-selection').click();
+  await expect(page.getByTestId('selection-bar')).toHaveCount(0);
+  // Ctrl-click ticks one row, Shift-click every row from there to the clicked one.
+  const all = page.getByTestId('parcel-row');
+  await all.nth(0).click({ modifiers: ['ControlOrMeta'] });
+  await all.nth(2).click({ modifiers: ['Shift'] });
+  await expect(page.getByTestId('selected-count')).toHaveText('已选 3 个');
+  await page.getByTestId('clear-selection').click();
+  await expect(page.getByTestId('selection-bar')).toHaveCount(0);
+  await expect(page.getByTestId('row-check').and(page.locator(':checked'))).toHaveCount(0);
+  expect(consoleErrors).toEqual([]);
+});
+
+test('in English the status bar names the tunnel and the search field says what it searches', async () => {
+  const setLanguage = (language: 'zh' | 'en') => api('/api/settings', { method: 'PUT', body: JSON.stringify({ language }) });
+  await setLanguage('en');
+  try {
+    await page.reload();
+    await expect(page.getByTestId('statusbar')).toContainText('Provider');
+    // The sandbox pushes over loopback: the automatic tunnel is not started.
+    await expect(page.getByTestId('tunnel-text')).toHaveText('Tunnel: automatic · not in use');
+    await expect(page.getByTestId('statusbar')).not.toContainText(/\b(localtunnel|none|off)\b/);
+    await expect(page.getByRole('searchbox')).toHaveAttribute('placeholder', 'Search number, order, buyer, note, carrier or place');
+  } finally {
+    await setLanguage('zh');
+    await page.reload();
+  }
+  await expect(page.getByTestId('tunnel-text')).toHaveText('隧道: 自动 · 未启用');
+  await expect(page.getByRole('searchbox')).toHaveAttribute('placeholder', '搜索单号、订单号、买家、备注、快递公司或地点');
+});
