@@ -16,6 +16,7 @@ import { FakeRobots, startSmtp, type FakeSmtp } from '../helpers/fake-robots.js'
 import { tempDir, TOKEN, waitFor } from '../helpers/core.js';
 import { freePort } from '../helpers/localtunnel-server.js';
 import { MemorySecretStore } from '../helpers/memory-secrets.js';
+import { runTimers } from '../helpers/run-timers.js';
 
 const MIN = 60_000;
 const DING_SECRET = 'SECd1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3';
@@ -103,16 +104,8 @@ async function settle(w: World): Promise<void> {
  * real HTTP, a store write, a robot call), so what happens at a fake time is done before time
  * moves on, however slow the machine.
  */
-async function run(w: World, ms: number): Promise<void> {
-  const end = w.clock.now() + ms;
-  for (;;) {
-    await settle(w);
-    const next = w.clock.nextAt();
-    if (next === null || next > end) break;
-    w.clock.advance(next - w.clock.now());
-  }
-  w.clock.advance(end - w.clock.now());
-  await settle(w);
+function run(w: World, ms: number): Promise<void> {
+  return runTimers(w.clock, ms, () => settle(w));
 }
 
 async function addParcel(w: World, number: string): Promise<ShipmentDto> {

@@ -7,6 +7,7 @@ import { FakeClock } from '../helpers/fake-clock.js';
 import { tempDir } from '../helpers/core.js';
 import { freePort } from '../helpers/localtunnel-server.js';
 import { item, makePush, postPush } from '../helpers/push.js';
+import { runTimers } from '../helpers/run-timers.js';
 
 const MIN = 60_000;
 
@@ -22,16 +23,8 @@ async function settle(w: World): Promise<void> {
  * Moves the fake clock timer by timer, waiting after each for the work it started (a push over
  * real HTTP, a store write), so that what happens at a fake time is done before time moves on.
  */
-async function run(w: World, ms: number): Promise<void> {
-  const end = w.clock.now() + ms;
-  for (;;) {
-    await settle(w);
-    const next = w.clock.nextAt();
-    if (next === null || next > end) break;
-    w.clock.advance(next - w.clock.now());
-  }
-  w.clock.advance(end - w.clock.now());
-  await settle(w);
+function run(w: World, ms: number): Promise<void> {
+  return runTimers(w.clock, ms, () => settle(w));
 }
 
 interface World {

@@ -12,6 +12,7 @@ import { companyByCode } from '../kuaidi100/companies.js';
 import { basicStateOf } from '../kuaidi100/states.js';
 import { groupOf } from '../state-groups.js';
 import type { ShipmentRecord } from './schema.js';
+import { blankSubscription } from './new-record.js';
 
 /**
  * The index format's version: change it whenever a line's fields or their meaning change (an
@@ -306,20 +307,8 @@ export function summaryRecordOf(e: ArchiveEntry): ShipmentRecord {
     autoCom: false,
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
-    subscription: {
-      status: e.subscriptionStatus,
-      returnCode: null,
-      message: null,
-      messageEn: null,
-      reason: null,
-      attempts: 0,
-      lastAttemptAt: null,
-      nextAttemptAt: null,
-      callbackUrl: null,
-      salt: null,
-      resultv2: null,
-      attemptLog: [],
-    },
+    // A list row needs the state, not the subscription's history (that is in the month file).
+    subscription: blankSubscription({ status: e.subscriptionStatus }),
     tracking: e.tracking,
     trackingMessage: null,
     state: e.state,

@@ -15,6 +15,24 @@ export interface NewRecordInit {
   buyer?: string | null;
 }
 
+/** A subscription nobody has sent yet: `status` and whatever else is known laid over it. */
+export function blankSubscription(over: Partial<SubscriptionRecord> & Pick<SubscriptionRecord, 'status'>): SubscriptionRecord {
+  return {
+    returnCode: null,
+    message: null,
+    messageEn: null,
+    reason: null,
+    attempts: 0,
+    lastAttemptAt: null,
+    nextAttemptAt: null,
+    callbackUrl: null,
+    salt: null,
+    resultv2: null,
+    attemptLog: [],
+    ...over,
+  };
+}
+
 /** A shipment with no tracking yet. */
 export function newShipmentRecord(init: NewRecordInit): ShipmentRecord {
   return {
@@ -28,20 +46,7 @@ export function newShipmentRecord(init: NewRecordInit): ShipmentRecord {
     autoCom: init.autoCom,
     createdAt: init.now,
     updatedAt: init.now,
-    subscription: {
-      returnCode: null,
-      message: null,
-      messageEn: null,
-      reason: null,
-      attempts: 0,
-      lastAttemptAt: null,
-      nextAttemptAt: null,
-      callbackUrl: null,
-      salt: null,
-      resultv2: null,
-      attemptLog: [],
-      ...init.subscription,
-    },
+    subscription: blankSubscription(init.subscription),
     tracking: null,
     trackingMessage: null,
     state: null,
