@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Language, ProviderId, ResultV2Level, SettingsPatch, TunnelMode } from '../../../preload/contract.js';
 import { tunnelErrorIn } from '../../../preload/tunnel-status-en.js';
+import { tunnelText } from '../tunnel-text.js';
 import { say } from '../i18n.js';
 import { useParcel, useT } from '../store-context.js';
 import { ChannelsPanel } from './ChannelsPanel.js';
@@ -123,7 +124,7 @@ export function SettingsPanel({ onClose }: { onClose: () => void }) {
           <label className="check"><input type="checkbox" checked={https} onChange={(e) => setHttps(e.target.checked)} />{tr('useHttps')}</label>
           {status && (
             <p className="muted" data-testid="settings-tunnel-state">
-              {tr(status.tunnel.mode === 'localtunnel' ? 'modeLocaltunnel' : status.tunnel.mode === 'public' ? 'modePublic' : 'modeNone')} · {tr(({ off: 'tunnelStateOff', connecting: 'tunnelStateConnecting', up: 'tunnelStateUp', down: 'tunnelStateDown' } as const)[status.tunnel.state])}{tunnelErrorIn(status.tunnel, language) ? ` · ${tunnelErrorIn(status.tunnel, language)}` : ''}<br />
+              {tunnelText(status.tunnel, language)}{tunnelErrorIn(status.tunnel, language) ? ` · ${tunnelErrorIn(status.tunnel, language)}` : ''}<br />
               {tr('callbackUrl')}: <code>{status.callbackUrl}</code>
             </p>
           )}
