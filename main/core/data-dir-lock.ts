@@ -59,10 +59,23 @@ const heldHere = new Set<string>();
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+    // A process killed a moment ago stays a zombie until its parent reaps it: signals still
+    // "reach" it, but it holds nothing. Linux says so in /proc (elsewhere the signal is trusted).
+    return !isZombie(pid);
   } catch (e) {
     // EPERM: it exists but belongs to someone else, so it is alive.
     return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function isZombie(pid: number): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 3, after the name in parentheses (which may itself hold spaces and ')').
+    return /^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+  } catch {
+    return false;
   }
 }
 

@@ -125,3 +125,27 @@ describe('leftovers of a killed process', () => {
     }
   });
 });
+
+describe.skipIf(process.platform !== 'linux')('a holder that died but is not reaped yet (a zombie)', () => {
+  it('counts as gone: the restart right after a crash is not refused', async () => {
+    const dir = newDir();
+    // python3 forks a node child, SIGKILLs it and keeps it unreaped: kill(pid, 0) still succeeds.
+    const parent = spawn('python3', ['-c', [
+      'import os,signal,sys,time',
+      "pid=os.fork()",
+      "if pid==0: os.execvp('node',['node','-e','setInterval(()=>{},1000)'])",
+      'time.sleep(0.3); os.kill(pid, signal.SIGKILL); time.sleep(0.2)',
+      'print(pid); sys.stdout.flush(); time.sleep(30)',
+    ].join('\n')], { stdio: ['ignore', 'pipe', 'ignore'] });
+    procs.push(parent);
+    const pid = await new Promise<number>((resolve, reject) => {
+      parent.stdout!.once('data', (b: Buffer) => resolve(Number(b.toString().trim())));
+      parent.once('error', reject);
+    });
+    // written by the child after it started, as a real holder does
+    writeLock(dir, pid, Date.now());
+    const lock = acquireDataDirLock(dir, { shell: 'test' });
+    locks.push(lock);
+    expect(lock.holder.pid).toBe(process.pid);
+  });
+});
