@@ -98,6 +98,9 @@ export class ShipmentEditor {
         from: rec.from,
         to: rec.to,
         note,
+        // The orders it was shipped for do not change with the carrier.
+        orderNos: rec.orderNos ?? [],
+        buyer: rec.buyer ?? null,
         subscription: { status: 'pending', reason: 'retry', nextAttemptAt: new Date(now + RETRY_BASE_MS).toISOString() },
       });
       next = { ...fresh, id: rec.id, createdAt: rec.createdAt, alternatives };

@@ -110,6 +110,17 @@ describe('editing a parcel', () => {
     expect(requestsFor(app, '431234567890123')).toHaveLength(2);
   });
 
+  it('a new carrier keeps the parcel’s order numbers and buyer', async () => {
+    app = await startTestApp({ sandbox: { stepMs: 600_000 } });
+    const first = await app.json<ShipmentDto>('/api/shipments', {
+      method: 'POST',
+      body: JSON.stringify({ number: '431234567890456', orderNo: ['PDD-2611-01', 'PDD-2611-02'], buyer: '张**' }),
+    });
+    expect(first.body.orderNos).toEqual(['PDD-2611-01', 'PDD-2611-02']);
+    const done = await app.json<ShipmentUpdateDto>(`/api/shipments/${first.body.id}`, { method: 'PATCH', body: JSON.stringify({ company: '申通' }) });
+    expect(done.body.shipment).toMatchObject({ company: 'shentong', orderNos: ['PDD-2611-01', 'PDD-2611-02'], buyer: '张**' });
+  });
+
   it('refuses bad edits with bilingual errors', async () => {
     app = await startTestApp({ sandbox: { stepMs: 600_000 } });
     const s = ok(await app.core.tracker.addShipment({ number: 'YT6186594166531' }));
