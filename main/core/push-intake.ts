@@ -60,7 +60,8 @@ export class PushIntake {
   async receivePush(rawParam: string, push: PushParam, sign: string | null): Promise<PushOutcome> {
     const number = (push.lastResult.nu ?? '').trim();
     const key = normaliseNumber(number);
-    if (!this.#unknown.has(key) && this.#hot(push, number)) return this.#receive(rawParam, push, sign, number);
+    const hot = this.#unknown.has(key) ? undefined : this.#hot(push, number);
+    if (hot) return this.#receive(rawParam, push, sign, number, hot);
     const before = this.#unknown.get(key) ?? Promise.resolve();
     const run = before.then(() => this.#receive(rawParam, push, sign, number));
     const settled = run.catch(() => undefined);
@@ -72,8 +73,7 @@ export class PushIntake {
   }
 
   #hot(push: PushParam, number: string): ShipmentRecord | undefined {
-    const aliases = [push.comOld, push.comNew].filter((c): c is string => !!c);
-    return findWaybill(this.#d.store.byNumber(number), push.lastResult.com ?? '', aliases);
+    return findWaybill(this.#d.store.byNumber(number), push.lastResult.com ?? '', pushAliases(push));
   }
 
   /** The archived parcel a push is about, or undefined (no archive, not archived, or unreadable). */
@@ -83,8 +83,7 @@ export class PushIntake {
     try {
       const entries = await archive.findByNumber(number);
       const records = (await Promise.all(entries.map((e) => archive.get(e.id)))).filter((r): r is ShipmentRecord => !!r);
-      const aliases = [push.comOld, push.comNew].filter((c): c is string => !!c);
-      return findWaybill(records, push.lastResult.com ?? '', aliases);
+      return findWaybill(records, push.lastResult.com ?? '', pushAliases(push));
     } catch (e) {
       // An unreadable archive must not lose the push: it is kept as a new record instead.
       log.error('could not look the push up in the archive:', e);
@@ -92,10 +91,10 @@ export class PushIntake {
     }
   }
 
-  async #receive(rawParam: string, push: PushParam, sign: string | null, number: string): Promise<PushOutcome> {
+  /** `hot`: the active record, when the caller already found it (a queued push looks again: the one before it may have made it). */
+  async #receive(rawParam: string, push: PushParam, sign: string | null, number: string, hot = this.#hot(push, number)): Promise<PushOutcome> {
     const { store } = this.#d;
     const lr = push.lastResult;
-    const hot = this.#hot(push, number);
     const archived = hot ? undefined : await this.#archived(push, number);
     const existing = hot ?? archived;
     const now = isoAt(this.#d.clock);
@@ -136,4 +135,9 @@ function newRecordFromPush(number: string, company: string, salt: string, now: s
       messageEn: 'Created from a Kuaidi100 push (this computer has no record of subscribing it)',
     },
   });
+}
+
+/** The carrier codes a push also goes by (Kuaidi100 corrected the carrier: comOld → comNew). */
+function pushAliases(push: PushParam): string[] {
+  return [push.comOld, push.comNew].filter((c): c is string => !!c);
 }

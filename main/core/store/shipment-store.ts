@@ -259,6 +259,7 @@ export class ShipmentStore {
       if (prev) this.#unindex(prev);
       shipments[rec.id] = rec;
       this.#index(rec);
+      this.#changed(rec.id);
     }
     try {
       await this.#write(recs.map((rec) => ({ op: 'put', rec })));
@@ -273,6 +274,7 @@ export class ShipmentStore {
         } else {
           delete shipments[rec.id];
         }
+        this.#changed(rec.id);
       }
       throw new StorageError(e);
     }
@@ -285,6 +287,7 @@ export class ShipmentStore {
     for (const r of gone) {
       delete shipments[r.id];
       this.#unindex(r);
+      this.#changed(r.id);
     }
     try {
       await this.#write([{ op: 'drop', ids: gone.map((r) => r.id) }]);
@@ -292,6 +295,7 @@ export class ShipmentStore {
       for (const r of gone) {
         shipments[r.id] ??= r;
         this.#index(r);
+        this.#changed(r.id);
       }
       throw new StorageError(e);
     }
@@ -366,14 +370,13 @@ export class ShipmentStore {
     let ids = this.#byNumber.get(key);
     if (!ids) this.#byNumber.set(key, (ids = new Set()));
     ids.add(rec.id);
-    this.#changed(rec.id);
   }
 
   #unindex(rec: ShipmentRecord): void {
     this.#byNumber.get(normaliseNumber(rec.number))?.delete(rec.id);
-    this.#changed(rec.id);
   }
 
+  /** Tells the watchers once per record and change, after the record is in its new place. */
   #changed(id: string): void {
     if (!this.#watchers.size) return;
     const now = this.#db.data.shipments[id];
