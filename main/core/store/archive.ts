@@ -39,7 +39,9 @@ import {
   type IndexLine,
   type RecordLocation,
 } from './archive-index.js';
+import { isMissing, nodeFs, syncDir } from './fs-port.js';
 import type { ShipmentRecord } from './schema.js';
+import { normaliseNumber } from './shipment-store.js';
 
 export type { ArchiveEntry } from './archive-index.js';
 export { summaryRecordOf } from './archive-index.js';
@@ -351,8 +353,8 @@ export class Archive {
       pos = hay.indexOf(key, cols.hayEnd(slot));
     }
     slots.sort((a, b) => cols.updated[b]! - cols.updated[a]!);
-    const wanted = number.trim().toUpperCase();
-    return (await this.#entries(slots)).filter((e) => e.number.trim().toUpperCase() === wanted);
+    const wanted = normaliseNumber(number);
+    return (await this.#entries(slots)).filter((e) => normaliseNumber(e.number) === wanted);
   }
 
   /**
@@ -496,7 +498,7 @@ export class Archive {
     } finally {
       await fh.close();
     }
-    if (isNew && this.#fsync) await syncDir(this.#dir);
+    if (isNew && this.#fsync) await syncDir(nodeFs, this.#dir);
     return expectedEnd;
   }
 
@@ -589,7 +591,7 @@ export class Archive {
     try {
       fh = await open(this.#indexPath, 'r');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if (isMissing(e)) return null;
       throw e;
     }
     try {
@@ -674,7 +676,7 @@ export class Archive {
       await fh.close();
     }
     await rename(temp, this.#indexPath);
-    if (this.#fsync) await syncDir(this.#dir);
+    if (this.#fsync) await syncDir(nodeFs, this.#dir);
     return (await this.#readIndex())!;
   }
 
@@ -701,7 +703,7 @@ export class Archive {
       // the later copy of each id, so nothing shows twice.
       await this.#append(state, Object.values(data));
       await unlink(path);
-      if (this.#fsync) await syncDir(this.#dir);
+      if (this.#fsync) await syncDir(nodeFs, this.#dir);
     }
   }
 
@@ -807,13 +809,3 @@ async function writeFully(fh: FileHandle, buf: Buffer, position: number): Promis
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
-  // Windows cannot open a folder for fsync; the rename is as durable as it gets there.
-  if (process.platform === 'win32') return;
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
