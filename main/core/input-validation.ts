@@ -23,6 +23,7 @@ import {
 } from '../../preload/contract.js';
 import { BASIC_STATES } from './kuaidi100/states.js';
 import { normalizePhone } from './phone.js';
+import { parsePickupHours } from './pickup-watch.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -330,8 +331,9 @@ const hoursOk = (v: unknown): v is number => typeof v === 'number' && Number.isI
 function parseHourSettings(body: Obj): Result<Pick<SettingsPatch, 'stale' | 'pickupHours'>> {
   const out: Pick<SettingsPatch, 'stale' | 'pickupHours'> = {};
   if (body.pickupHours !== undefined) {
-    if (!hoursOk(body.pickupHours)) return invalid('pickupHours', `揽收时限须为 1–${MAX_HOURS} 的整数小时`, `The pickup deadline must be a whole number of hours from 1 to ${MAX_HOURS}`);
-    out.pickupHours = body.pickupHours;
+    const hours = parsePickupHours(body.pickupHours);
+    if (!hours.ok) return hours;
+    out.pickupHours = hours.value;
   }
   if (body.stale !== undefined) {
     const st = body.stale;

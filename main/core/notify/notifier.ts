@@ -87,8 +87,7 @@ export class Notifier {
     this.#provider = provider;
     if (!notice || this.#notified.has(notice.key)) return;
     this.#notified.add(notice.key);
-    this.#record({ shipmentId: null, title: notice.title, body: notice.body, at: new Date(this.#clock.now()).toISOString(), count: 1 });
-    this.history.splice(this.#o.historySize ?? 100);
+    this.announce(notice);
   }
 
   /** Records and shows a notice that is about the app, not a parcel (damaged files mended at start). */
