@@ -70,10 +70,6 @@ export class ShipmentListIndex {
     this.#o = options;
   }
 
-  get version(): number {
-    return this.#version;
-  }
-
   get counts(): Record<StateGroup, number> {
     return { ...this.#counts };
   }
@@ -115,11 +111,6 @@ export class ShipmentListIndex {
       e.text = textOf(e.rec);
     }
     return false;
-  }
-
-  /** Every listed parcel (removed ones are not in the index). */
-  entries(): IterableIterator<ListEntry> {
-    return this.#entries.values();
   }
 
   /** Loads every record once (start-up); later changes come through update(). */

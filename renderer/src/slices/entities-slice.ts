@@ -6,7 +6,7 @@
  * the order or the members of the view marks the page stale and it is asked for again, at
  * most every REFETCH_MS however many events arrive.
  */
-import type { ChangeEvent, NotificationDto, SettingsDto, ShipmentDto, ShipmentQuery, StateGroup, StatusDto } from '../../../preload/contract.js';
+import type { ChangeEvent, NotificationDto, SettingsDto, ShipmentDto, ShipmentQuery, StatusDto } from '../../../preload/contract.js';
 import type { Slice, SliceContext } from './slice.js';
 
 /** How many parcels the first request loads: more than a screen, far fewer than a busy seller has. */
@@ -217,8 +217,3 @@ export const createEntitiesSlice = ({ api, removed }: SliceContext): Slice<Entit
     },
   };
 };
-
-/** The tabs' counts: the core's counters (never a walk of parcels in the window). */
-export function tabCounts(status: StatusDto | null): Record<StateGroup, number> | null {
-  return status?.counts ?? null;
-}
