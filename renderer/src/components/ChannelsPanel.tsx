@@ -8,7 +8,7 @@ import {
   CHANNEL_EVENT_KINDS, CHANNEL_KINDS,
   type ChannelDto, type ChannelEventKind, type ChannelInput, type ChannelKind, type Language,
 } from '../../../preload/contract.js';
-import { say, type MessageKey } from '../i18n.js';
+import { say, type MessageKey, fill } from '../i18n.js';
 import { channelInputOf } from '../slices/channels-slice.js';
 import { useParcel, useT } from '../store-context.js';
 import { Dialog } from './Dialog.js';
@@ -138,7 +138,7 @@ function ChannelRow(p: {
         {d.lastError
           ? <span className="field-error" data-testid="channel-error">{say(p.lang, d.lastError, d.lastErrorEn)}</span>
           : <span className={d.lastOkAt ? 'ok' : 'muted'}>{d.lastOkAt ? `${tr('lastOk')} ${localTime(d.lastOkAt)}` : tr('neverSent')}</span>}
-        {d.queued > 0 && <span className="warn" data-testid="channel-queued"> · {tr('queuedN').replaceAll('{n}', String(d.queued))}</span>}
+        {d.queued > 0 && <span className="warn" data-testid="channel-queued"> · {fill(tr('queuedN'), { n: d.queued })}</span>}
         {d.nextAttemptAt && d.queued > 0 && <span className="muted"> · {tr('nextAttempt')} {localTime(d.nextAttemptAt)}</span>}
       </div>
       <div className="muted">{tr('channelEvents')}: {c.effectiveEvents.map((e) => tr(eventKey(e))).join('、')}{c.quietHours ? ` · ${c.quietHours.from}–${c.quietHours.to}` : ''}</div>

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEve
 import type { ShipmentDto } from '../../../preload/contract.js';
 import { useParcel, useT } from '../store-context.js';
 import { daysText, exactTime, relativeTime } from '../time-text.js';
+import { daysOnTheWay } from '../../../preload/view-logic.js';
 import { latestEvent, stateText, todoText, toneOf, visibleShipments } from '../view-model.js';
 import { AlternativeCarriers, InlinePhone } from './RowActions.js';
 
@@ -132,7 +133,7 @@ export function ParcelList() {
           const tone = toneOf(s);
           const todo = todoText(s, lang);
           const when = s.events[0]?.ftime ?? s.updatedAt;
-          const days = (Date.parse(s.group === 'delivered' ? s.updatedAt : new Date(now).toISOString()) - Date.parse(s.createdAt)) / 86_400_000;
+          const days = daysOnTheWay(s.createdAt, s.group === 'delivered' ? s.updatedAt : null, now);
           return (
             <div
               key={v.key}
@@ -178,7 +179,7 @@ export function ParcelList() {
               </div>
               <span className="time">
                 <span data-testid="parcel-time" title={exactTime(when, lang)}>{relativeTime(when, now, lang)}</span>
-                <span className="days muted" title={`${tr('addedAt')} ${exactTime(s.createdAt, lang)}`}>{tr('onTheWay')} {daysText(Math.max(0, days), lang)}</span>
+                <span className="days muted" title={`${tr('addedAt')} ${exactTime(s.createdAt, lang)}`}>{tr('onTheWay')} {daysText(days, lang)}</span>
               </span>
             </div>
           );

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { RepairPlanDto } from '../../../preload/contract.js';
-import { say } from '../i18n.js';
+import { say, fill } from '../i18n.js';
 import { useParcel, useT } from '../store-context.js';
 import { countStale } from '../view-model.js';
 import { Dialog } from './Dialog.js';
@@ -49,7 +49,7 @@ export function RepairDialog({ onClose }: { onClose: () => void }) {
     <Dialog title={tr('repairTitle')} onClose={onClose}>
       {plan && (
         <>
-          <p data-testid="repair-cost">{plan.calls ? tr('repairCost').replaceAll('{n}', String(plan.calls)) : tr('repairNothing')}</p>
+          <p data-testid="repair-cost">{plan.calls ? fill(tr('repairCost'), { n: plan.calls }) : tr('repairNothing')}</p>
           <table className="report">
             <tbody>
               {plan.items.map((i) => (

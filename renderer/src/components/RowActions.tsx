@@ -1,13 +1,13 @@
 import { useState, type FormEvent, type MouseEvent } from 'react';
 import type { Language, ShipmentDto, ShipmentPatch, ShipmentUpdateDto } from '../../../preload/contract.js';
-import { say, t } from '../i18n.js';
+import { say, t, fill } from '../i18n.js';
 import { useParcel, useT } from '../store-context.js';
 
 type Cost = NonNullable<ShipmentUpdateDto['cost']>;
 
 /** Asks before a subscription is spent: "此修改将重新订阅：本月第 2/4 次订阅。继续吗？" */
 export function confirmSpend(lang: Language, cost: Cost): boolean {
-  return window.confirm(t(lang, 'confirmSpend').replace('{cost}', say(lang, cost.message, cost.messageEn)));
+  return window.confirm(fill(t(lang, 'confirmSpend'), { cost: say(lang, cost.message, cost.messageEn) }));
 }
 
 /** The edit command with the window's confirm; the error (or nothing) in the seller's language. */

@@ -3,6 +3,7 @@ import { SORT_KEYS, type SortDir, type SortKey } from '../../../preload/contract
 import { FILTER_CARRIERS } from '../carrier-filter.js';
 import { useParcel, useT } from '../store-context.js';
 import { GROUP_TABS } from '../view-model.js';
+import { fill } from '../i18n.js';
 
 const SORT_LABEL = { updated: 'sortUpdated', added: 'sortAdded', state: 'sortState', days: 'sortDays' } as const;
 
@@ -90,7 +91,7 @@ export function Tabs() {
         </label>
         {onlyIds && (
           <span className="only-ids" data-testid="only-ids">
-            {tr('showingOnly').replace('{n}', String(onlyIds.length))}
+            {fill(tr('showingOnly'), { n: onlyIds.length })}
             <button type="button" className="link" onClick={() => showOnly(null)}>{tr('showAll')}</button>
           </span>
         )}
