@@ -16,10 +16,16 @@ function queueFor(store: ParcelStore): EntryQueue {
   return q;
 }
 
-export function useEntryQueue(): { queue: EntryQueue; entries: readonly QueuedEntry[] } {
+/** The queue alone, for the field that fills it: no re-render when an entry is queued or settled. */
+export function useQueue(): EntryQueue {
   const store = useContext(StoreContext);
   if (!store) throw new Error('StoreContext missing');
-  const queue = queueFor(store);
+  return queueFor(store);
+}
+
+/** The queue and its entries, for what shows them (re-renders as they change). */
+export function useEntryQueue(): { queue: EntryQueue; entries: readonly QueuedEntry[] } {
+  const queue = useQueue();
   const entries = useSyncExternalStore(queue.subscribe, queue.entries);
   return { queue, entries };
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { CarrierDto } from '../../../preload/contract.js';
 import { useParcel, useT } from '../store-context.js';
-import { useEntryQueue } from '../use-entry-queue.js';
+import { useQueue } from '../use-entry-queue.js';
 
 /**
  * The scanner-first entry: the number field has focus when the window opens and keeps it,
@@ -14,7 +14,7 @@ export function EntryBar() {
   const tr = useT();
   const listCarriers = useParcel((s) => s.listCarriers);
   const focusEntry = useParcel((s) => s.focusEntry);
-  const { queue } = useEntryQueue();
+  const queue = useQueue();
   const [number, setNumber] = useState('');
   const [carrier, setCarrier] = useState('');
   const [phone, setPhone] = useState('');
