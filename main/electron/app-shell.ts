@@ -15,7 +15,7 @@ import { APP_ID } from './app-identity.js';
 import type { ElectronModule } from './electron-module.js';
 import { registerIpc } from './ipc.js';
 import { SafeStorageSecretStore } from './safe-secret-store.js';
-import { denyAllPermissions, hardenContents, secureWebPreferences, trustedPage } from './security.js';
+import { hardenContents, limitPermissions, secureWebPreferences, trustedPage } from './security.js';
 import { checkForUpdates, type AutoUpdaterLike, type UpdateOutcome } from './update-check.js';
 
 export interface DesktopOptions {
@@ -119,7 +119,7 @@ export async function runElectronApp(
   });
 
   await app.whenReady();
-  denyAllPermissions(session.defaultSession);
+  limitPermissions(session.defaultSession, isTrusted);
   const dataDir = coreOverrides.dataDir ?? app.getPath('userData');
   startLogFile(dataDir);
 

@@ -35,9 +35,6 @@ export function permissionAllowed(permission: string, requestingUrl: string | un
 }
 
 export function hardenContents(contents: WebContents, isTrusted: (url: string) => boolean, openExternal: (url: string) => void): void {
-  // Electron grants every permission unless told otherwise.
-  contents.session.setPermissionRequestHandler((_wc, permission, callback, details) => callback(permissionAllowed(permission, details.requestingUrl, isTrusted)));
-  contents.session.setPermissionCheckHandler((_wc, permission, _origin, details) => permissionAllowed(permission, details.requestingUrl, isTrusted));
   contents.setWindowOpenHandler(({ url }) => {
     // Links the seller clicks (a carrier's site) open in the browser, never in the app.
     if (/^https:\/\//.test(url)) openExternal(url);
@@ -50,10 +47,11 @@ export function hardenContents(contents: WebContents, isTrusted: (url: string) =
 }
 
 /**
- * The app needs no camera, microphone, geolocation, notifications-from-the-page or anything
- * else a page can ask for: every request is refused and every check answers no.
+ * Electron grants every permission unless told otherwise. Set once on the session the window
+ * uses (the default one): camera, microphone, geolocation, notifications from the page and
+ * everything else are refused; only permissionAllowed's clipboard write for our page passes.
  */
-export function denyAllPermissions(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+export function limitPermissions(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>, isTrusted: (url: string) => boolean): void {
+  session.setPermissionRequestHandler((_wc, permission, callback, details) => callback(permissionAllowed(permission, details?.requestingUrl, isTrusted)));
+  session.setPermissionCheckHandler((_wc, permission, _origin, details) => permissionAllowed(permission, details?.requestingUrl, isTrusted));
 }
