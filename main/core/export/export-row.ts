@@ -3,6 +3,7 @@
  * UI's language), and the ten columns of issue 13 in Chinese and English.
  */
 import type { Language } from '../../../preload/contract.js';
+import { epochToKuaidiTime } from '../kuaidi100/time.js';
 
 export interface ExportRow {
   orderNo: readonly string[];
@@ -56,6 +57,6 @@ export function exportCells(row: ExportRow): string[] {
 
 /** File name with the China date: 包裹导出-2026-11-30.xlsx / parcels-2026-11-30.csv. */
 export function exportFileName(format: 'xlsx' | 'csv', lang: Language, now: number): string {
-  const day = new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
+  const day = epochToKuaidiTime(now).slice(0, 10);
   return `${lang === 'zh' ? '包裹导出' : 'parcels'}-${day}.${format}`;
 }

@@ -7,6 +7,7 @@
 import type { Language } from '../../../preload/contract.js';
 import type { ChannelEventKind } from '../../../preload/channel-dtos.js';
 import type { ForwardItem } from './forward-events.js';
+import { epochToKuaidiTime } from '../kuaidi100/time.js';
 
 export interface ChannelMessage {
   title: string;
@@ -38,7 +39,7 @@ const KIND_WORDS: Record<ChannelEventKind, { zh: string; en: string; zhDone: str
 
 /** "2026-06-01 10:05" in China time (UTC+8, no daylight saving). */
 export function chinaTime(epochMs: number): string {
-  return new Date(epochMs + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return epochToKuaidiTime(epochMs).slice(0, 16);
 }
 
 const minutes = (t: string): string => (/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(t) ? t.slice(0, 16) : t);

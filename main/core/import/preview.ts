@@ -5,7 +5,7 @@
  */
 import type { ApiError, ImportCountsDto, ImportRowDto, ImportRowStatusDto, Result } from '../../../preload/contract.js';
 import { companyNeedsPhone } from '../kuaidi100/companies.js';
-import { NUMBER_PATTERN } from '../kuaidi100/subscribe-request.js';
+import { waybillNumberProblem } from '../kuaidi100/subscribe-request.js';
 import { randomToken } from '../ids.js';
 import { defaultResolveCarrier, type ResolveCarrier } from './carrier-resolve.js';
 import { cleanCell, excelDamage, isSummaryRow, phoneForCarrier, splitWaybills } from './cell-clean.js';
@@ -60,11 +60,8 @@ export interface ImportSession {
   headerIndex: number;
 }
 
-export function defaultValidateNumber(number: string): ImportWarning | null {
-  if (number.length < 6 || number.length > 32) return { message: '单号长度须为 6–32 个字符', messageEn: 'The number must be 6–32 characters' };
-  if (!NUMBER_PATTERN.test(number)) return { message: '单号只能包含字母、数字和连字符', messageEn: 'The number may contain only letters, digits and hyphens' };
-  return null;
-}
+/** The same check a subscribe request makes, so an import never promises what Kuaidi100 refuses. */
+export const defaultValidateNumber = (number: string): ImportWarning | null => waybillNumberProblem(number);
 
 const damageReason = (shown: string, kind: 'scientific' | 'truncated'): ImportWarning =>
   kind === 'scientific'

@@ -26,19 +26,17 @@ export interface FieldError {
 
 export const NUMBER_PATTERN = /^[A-Za-z0-9-]{6,32}$/;
 
+/** Why Kuaidi100 would refuse this waybill number, or null (its length and characters). */
+export function waybillNumberProblem(number: string): { message: string; messageEn: string } | null {
+  if (number.length < 6 || number.length > 32) return { message: '单号长度须为 6–32 个字符', messageEn: 'The number must be 6–32 characters' };
+  if (!NUMBER_PATTERN.test(number)) return { message: '单号只能包含字母、数字和连字符', messageEn: 'The number may contain only letters, digits and hyphens' };
+  return null;
+}
+
 export function validateSubscribe(input: SubscribeInput): FieldError | null {
   const company = input.company.trim();
-  const number = input.number.trim();
-  if (number.length < 6 || number.length > 32) {
-    return { field: 'number', message: '单号长度须为 6–32 个字符', messageEn: 'The number must be 6–32 characters' };
-  }
-  if (!NUMBER_PATTERN.test(number)) {
-    return {
-      field: 'number',
-      message: '单号只能包含字母、数字和连字符',
-      messageEn: 'The number may contain only letters, digits and hyphens',
-    };
-  }
+  const bad = waybillNumberProblem(input.number.trim());
+  if (bad) return { field: 'number', ...bad };
   if (!company && !input.autoCom) {
     return {
       field: 'company',
