@@ -79,7 +79,7 @@ function history(rand: () => number, start: number, count: number, delivered: bo
   return out.reverse();
 }
 
-function parcel(rand: () => number, i: number, startedAt: number, delivered: boolean): ShipmentRecord & { orderNo: string[]; buyer: string } {
+function parcel(rand: () => number, i: number, startedAt: number, delivered: boolean): ShipmentRecord & { orderNos: string[]; buyer: string } {
   const c = CARRIERS[i % CARRIERS.length]!;
   const count = 15 + Math.floor(rand() * 6);
   const events = history(rand, startedAt, count, delivered, c.tel);
@@ -105,7 +105,7 @@ function parcel(rand: () => number, i: number, startedAt: number, delivered: boo
     lastPushAt: updated,
     updatedAt: updated,
     endedAt: delivered ? updated : null,
-    orderNo: [`${String(250_000_000_000 + i * 31)}${String(1000 + (i % 9000))}`],
+    orderNos: [`${String(250_000_000_000 + i * 31)}${String(1000 + (i % 9000))}`],
     buyer: `${SURNAMES[i % SURNAMES.length]}**`,
   };
 }

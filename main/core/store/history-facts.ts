@@ -1,0 +1,41 @@
+/**
+ * What the list, the tray, search and the forwarders need from a parcel's scan history — the
+ * newest scan, how many there are, the places they name — without reading the history itself.
+ * A record loaded from the snapshot keeps its history as raw text until something reads
+ * `events` (lazy-history.ts); the snapshot line carries these facts beside it, so walking every
+ * parcel (start-up, the list, the tray) never parses thousands of histories. Any other record
+ * (a push just merged, a new waybill) has its events in memory: the facts are worked out from
+ * them once and kept by identity — records are replaced whole, never edited in place.
+ */
+import type { TrackingEventDto } from '../../../preload/contract.js';
+import { placesOf } from '../../../preload/view-logic.js';
+import type { ShipmentRecord } from './schema.js';
+
+export interface HistoryFacts {
+  /** events.length */
+  readonly count: number;
+  /** events[0] (Kuaidi100 sends the newest first), or null. */
+  readonly newest: TrackingEventDto | null;
+  /** placesOf(events): what a search for a city or a depot finds. */
+  readonly places: readonly string[];
+}
+
+const known = new WeakMap<ShipmentRecord, HistoryFacts>();
+
+/** The snapshot reader hands over the facts it read beside a history it left unparsed. */
+export function rememberFacts(rec: ShipmentRecord, facts: HistoryFacts): void {
+  known.set(rec, facts);
+}
+
+export function historyFacts(rec: ShipmentRecord): HistoryFacts {
+  let facts = known.get(rec);
+  if (!facts) {
+    const events = rec.events;
+    facts = { count: events.length, newest: events[0] ?? null, places: placesOf(events) };
+    known.set(rec, facts);
+  }
+  return facts;
+}
+
+export const newestEvent = (rec: ShipmentRecord): TrackingEventDto | null => historyFacts(rec).newest;
+export const eventCount = (rec: ShipmentRecord): number => historyFacts(rec).count;
