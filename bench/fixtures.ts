@@ -61,6 +61,6 @@ export function makeStore(dir: string, n: number, seed = 42): ShipmentRecord[] {
     records.push(rec);
   }
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, STORE_FILE), [...serializeDb(db)].join(''));
+  writeFileSync(join(dir, STORE_FILE), Buffer.concat([...serializeDb(db)]));
   return records;
 }

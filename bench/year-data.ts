@@ -122,7 +122,7 @@ export function makeActiveStore(dir: string, n: number, now = Date.now()): Shipm
     records.push(rec);
   }
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, STORE_FILE), [...serializeDb(db)].join(''));
+  writeFileSync(join(dir, STORE_FILE), Buffer.concat([...serializeDb(db)]));
   return records;
 }
 

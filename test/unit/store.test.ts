@@ -86,21 +86,28 @@ describe('shipment store', () => {
 });
 
 describe('store serialisation', () => {
-  it('writes the same JSON as JSON.stringify, piece by piece', async () => {
+  it('writes the JSON of JSON.stringify, piece by piece, each record with the facts of its history beside it', async () => {
     const { serializeDb } = await import('../../main/core/store/shipment-store.js');
     const db: DbShape = { ...defaults(), shipments: {} };
     for (const n of ['YT1', 'YT2', 'YT3']) {
       const r = rec(`${n}0000000`);
       db.shipments[r.id] = { ...r, note: '引号 " 和 \\ 反斜杠' };
     }
-    expect(JSON.parse([...serializeDb(db)].join(''))).toEqual(JSON.parse(JSON.stringify(db)));
-    expect(JSON.parse([...serializeDb({ ...db, shipments: {} })].join(''))).toEqual({ ...JSON.parse(JSON.stringify(db)), shipments: {} });
+    const text = (d: DbShape): string => Buffer.concat([...serializeDb(d)]).toString('utf8');
+    const doc = JSON.parse(text(db)) as DbShape & { shipments: Record<string, { $h?: unknown; $p?: unknown }> };
+    for (const r of Object.values(doc.shipments)) {
+      expect([r.$h, r.$p]).toEqual([expect.objectContaining({ n: 0, k: 0 }), []]);
+      delete r.$h;
+      delete r.$p;
+    }
+    expect(doc).toEqual(JSON.parse(JSON.stringify(db)));
+    expect(JSON.parse(text({ ...db, shipments: {} }))).toEqual({ ...JSON.parse(JSON.stringify(db)), shipments: {} });
     // read back line by line, and a plain one-line JSON file too
     const { readSnapshot } = await import('../../main/core/store/snapshot-reader.js');
     const d = dir();
-    writeFileSync(join(d, 'lines.json'), [...serializeDb(db)].join(''));
+    writeFileSync(join(d, 'lines.json'), Buffer.concat([...serializeDb(db)]));
     writeFileSync(join(d, 'plain.json'), JSON.stringify(db));
-    writeFileSync(join(d, 'empty.json'), [...serializeDb({ ...db, shipments: {} })].join(''));
+    writeFileSync(join(d, 'empty.json'), Buffer.concat([...serializeDb({ ...db, shipments: {} })]));
     const plain = JSON.parse(JSON.stringify(db)) as DbShape;
     for (const name of ['lines.json', 'plain.json']) {
       const read = await readSnapshot(join(d, name));
@@ -129,7 +136,7 @@ describe('snapshot reading in chunks', () => {
       const r = rec(`YT7${String(i).padStart(9, '0')}`);
       db.shipments[r.id] = { ...r, note: `包裹${'长'.repeat(i * 37)}备注` };
     }
-    const lines = [...serializeDb(db)].join('').split('\n');
+    const lines = Buffer.concat([...serializeDb(db)]).toString('utf8').split('\n');
     lines[5] = lines[5]!.slice(0, 40); // a damaged line
     const d = dir();
     writeFileSync(join(d, 'lf.json'), lines.join('\n'));

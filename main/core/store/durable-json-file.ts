@@ -26,8 +26,8 @@ export interface DurableJSONFileOptions<T = unknown> {
   fsync?: boolean;
   /** Indentation of the JSON text; 0 keeps large stores small and fast to write. */
   indent?: number;
-  /** Turns the data into JSON text, in pieces: a large store is written without one giant string. */
-  serialize?: (data: T) => Iterable<string>;
+  /** Turns the data into JSON text, in pieces (text or its UTF-8 bytes): a large store is written without one giant string. */
+  serialize?: (data: T) => Iterable<string | Uint8Array>;
   /** Reads the file back (the store reads its snapshot line by line); null when it does not exist. */
   read?: (filename: string) => Promise<T | null>;
   /** Keep the replaced file as `<name>.prev`. */
@@ -42,7 +42,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
   readonly #temp: string;
   readonly #fsync: boolean;
   readonly #indent: number;
-  readonly #serialize: ((data: T) => Iterable<string>) | undefined;
+  readonly #serialize: ((data: T) => Iterable<string | Uint8Array>) | undefined;
   readonly #read: ((filename: string) => Promise<T | null>) | undefined;
   readonly #keepPrevious: boolean;
   readonly #fs: FsPort;
@@ -89,11 +89,11 @@ export class DurableJSONFile<T> implements Adapter<T> {
       const fh = await fs.open(this.#temp, 'w', 0o600);
       try {
         // Pieces go out in chunks of about 1 MiB: few writes, and never the whole text at once.
-        let buffered: string[] = [];
+        let buffered: (string | Uint8Array)[] = [];
         let size = 0;
         written = 0;
         const flush = async (): Promise<void> => {
-          const buf = Buffer.from(buffered.join(''), 'utf8');
+          const buf = Buffer.concat(buffered.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
           written += buf.length;
           await writeAll(fh, buf, this.#temp);
           buffered = [];

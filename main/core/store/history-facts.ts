@@ -9,6 +9,7 @@
  */
 import type { TrackingEventDto } from '../../../preload/contract.js';
 import { placesOf } from '../../../preload/view-logic.js';
+import { snapshotFacts } from './record-line.js';
 import type { ShipmentRecord } from './schema.js';
 
 export interface HistoryFacts {
@@ -20,15 +21,11 @@ export interface HistoryFacts {
   readonly places: readonly string[];
 }
 
+/** Facts worked out from histories in memory (a snapshot's records carry theirs). */
 const known = new WeakMap<ShipmentRecord, HistoryFacts>();
 
-/** The snapshot reader hands over the facts it read beside a history it left unparsed. */
-export function rememberFacts(rec: ShipmentRecord, facts: HistoryFacts): void {
-  known.set(rec, facts);
-}
-
 export function historyFacts(rec: ShipmentRecord): HistoryFacts {
-  let facts = known.get(rec);
+  let facts = snapshotFacts(rec) ?? known.get(rec);
   if (!facts) {
     const events = rec.events;
     facts = { count: events.length, newest: events[0] ?? null, places: placesOf(events) };

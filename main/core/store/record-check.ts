@@ -26,15 +26,21 @@ const RECORD_NULLABLE_STRINGS = [
 ] as const;
 const SUBSCRIPTION_STATUSES = new Set(['pending', 'active', 'failed']);
 
-export function recordFlaw(v: unknown): Flaw | null {
+/**
+ * `historyChecked`: the snapshot reader verified the history's bytes (record-line.ts) and left
+ * them unparsed; reading `events` here would parse every history at start.
+ */
+export function recordFlaw(v: unknown, historyChecked = false): Flaw | null {
   if (!isObj(v)) return { reason: '记录不是一个对象', reasonEn: 'the record is not an object' };
   for (const f of RECORD_STRINGS) if (!isStr(v[f]) || !v[f]) return flaw(f);
   for (const f of RECORD_NULLABLE_STRINGS) if (!isStrOrNull(v[f])) return flaw(f);
   if (typeof v.autoCom !== 'boolean') return flaw('autoCom');
   if (typeof v.isCheck !== 'boolean') return flaw('isCheck');
-  if (!Array.isArray(v.events) || !v.events.every(isObj)) return flaw('events');
-  if (!isArrOrNull(v.destEvents)) return flaw('destEvents');
-  if (!isArrOrNull(v.predictedRoute)) return flaw('predictedRoute');
+  if (!historyChecked) {
+    if (!Array.isArray(v.events) || !v.events.every(isObj)) return flaw('events');
+    if (!isArrOrNull(v.destEvents)) return flaw('destEvents');
+    if (!isArrOrNull(v.predictedRoute)) return flaw('predictedRoute');
+  }
   const s = v.subscription;
   if (!isObj(s)) return flaw('subscription');
   if (!isStr(s.status) || !SUBSCRIPTION_STATUSES.has(s.status)) return flaw('subscription.status');

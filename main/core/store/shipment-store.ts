@@ -10,6 +10,7 @@ import { DurableJSONFile } from './durable-json-file.js';
 import { nodeFs, type FsPort } from './fs-port.js';
 import { storeOpFlaw } from './record-check.js';
 import { applyOp, recover } from './recover.js';
+import { recordBytes } from './record-line.js';
 import type { RecoveryReport } from './recovery-report.js';
 import { WriteAheadLog } from './write-ahead-log.js';
 import type { DbShape, Settings, ShipmentRecord } from './schema.js';
@@ -389,15 +390,21 @@ export class ShipmentStore {
  * never builds one string of tens of megabytes. The list of records is taken when the write
  * starts; what changes later is in the next log segment and replayed on top.
  */
-export function* serializeDb(db: DbShape): Generator<string> {
+export function* serializeDb(db: DbShape): Generator<Uint8Array> {
   const entries = Object.entries(db.shipments);
-  // One record a line (still one JSON document): readSnapshot (snapshot-reader.ts) reads it back line by line.
-  yield `{"version":${db.version},${db.walSeq === undefined ? '' : `"walSeq":${db.walSeq},`}"settings":${JSON.stringify(db.settings)},"journal":${JSON.stringify(db.journal)},"shipments":{\n`;
+  // One record a line (still one JSON document): readSnapshot (snapshot-reader.ts) reads it back
+  // line by line, and a record read from the last snapshot is written back as the bytes it was
+  // read from (record-line.ts).
+  yield Buffer.from(`{"version":${db.version},${db.walSeq === undefined ? '' : `"walSeq":${db.walSeq},`}"settings":${JSON.stringify(db.settings)},"journal":${JSON.stringify(db.journal)},"shipments":{\n`);
+  const comma = Buffer.from(',\n');
+  const newline = Buffer.from('\n');
   for (let i = 0; i < entries.length; i++) {
     const [id, rec] = entries[i]!;
-    yield `${JSON.stringify(id)}:${JSON.stringify(rec)}${i < entries.length - 1 ? ',' : ''}\n`;
+    yield Buffer.from(`${JSON.stringify(id)}:`);
+    yield* recordBytes(rec);
+    yield i < entries.length - 1 ? comma : newline;
   }
-  yield '}}\n';
+  yield Buffer.from('}}\n');
 }
 
 export function normaliseNumber(number: string): string {
