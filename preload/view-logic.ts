@@ -72,6 +72,13 @@ export function visibleShipments<T extends Grouped>(list: readonly T[], group: S
 
 // ---- the list a seller works from: search text, sort keys ------------------------------------
 
+/** What a scan contributes to search. */
+export interface ScanPlaces {
+  context: string;
+  areaName: string | null;
+  location: string | null;
+}
+
 /** What search looks at beyond number and note: orders, buyer, carrier, the places in the scans. */
 export interface SearchFields {
   number: string;
@@ -80,11 +87,14 @@ export interface SearchFields {
   buyer?: string | null;
   company: string;
   companyName: string | null;
-  events: readonly { context: string; areaName: string | null; location: string | null }[];
+  /** The newest scan's text, or null. */
+  newest: string | null;
+  /** placesOf(every scan): kept beside a history, so search needs no scan itself. */
+  places: readonly string[];
 }
 
 /** The places a scan names: Kuaidi100's area and location, and the 【…】 the carrier wrote. */
-export function placesOf(events: SearchFields['events']): string[] {
+export function placesOf(events: readonly ScanPlaces[]): string[] {
   const out = new Set<string>();
   for (const e of events) {
     if (e.areaName) out.add(e.areaName);
@@ -100,7 +110,7 @@ export function placesOf(events: SearchFields['events']): string[] {
  * scan's whole text is in it; older scans contribute their places only, which keeps it small.
  */
 export function searchTextOf(s: SearchFields): string {
-  const parts = [s.number, s.note ?? '', ...(s.orderNos ?? []), s.buyer ?? '', s.company, s.companyName ?? '', s.events[0]?.context ?? '', ...placesOf(s.events)];
+  const parts = [s.number, s.note ?? '', ...(s.orderNos ?? []), s.buyer ?? '', s.company, s.companyName ?? '', s.newest ?? '', ...s.places];
   return parts.filter(Boolean).join('\u0001').toLowerCase();
 }
 

@@ -244,7 +244,7 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
   const mended = recoveryNotice(store.recoveryReport, options.dataDir, store.settings.language);
   if (mended) notifier.announce(mended);
   const stopNotifier = tracker.onChange((e) => notifier.handle(e));
-  channels.prime(tracker.list());
+  channels.prime(tracker.marks());
   const stopChannels = tracker.onChange((e) => channels.handle(e));
   const onTunnel = (): void => {
     void journal.tunnelChanged(tunnel.status(), store.settings.provider !== 'sandbox').catch((e: unknown) => log.error('journal:', e));

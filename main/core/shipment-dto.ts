@@ -4,7 +4,8 @@ import { companyByCode } from './kuaidi100/companies.js';
 import { stateInfo } from './kuaidi100/states.js';
 import { needsPhone } from './carrier-decision.js';
 import { resubscribeNotBefore, type Staleness } from './lifecycle.js';
-import { groupOf, todoReasonOf } from './state-groups.js';
+import { groupInputOf, groupOf, todoReasonOf } from './state-groups.js';
+import { historyFacts } from './store/history-facts.js';
 import type { ShipmentRecord } from './store/schema.js';
 
 /** What the DTO needs to know about the present: the callback URL new subscriptions get, or null. */
@@ -23,16 +24,29 @@ function callbackChanged(r: ShipmentRecord, ctx: DtoContext | undefined): Shipme
   return { subscribedWith: was, remedy: r.tracking === 'abort' ? 'resubscribe' : 'wait-until-ended' };
 }
 
-/** The list's view of a shipment: the newest event only. */
-export function summaryOf(dto: ShipmentDto): ShipmentDto {
-  return dto.events.length <= 1 ? dto : { ...dto, events: dto.events.slice(0, 1) };
+/** The part of a DTO that comes from the scan history. */
+type History = Pick<ShipmentDto, 'events' | 'eventCount' | 'predictedRoute'>;
+
+/** A record as the detail shows it: the whole history (this reads it). */
+export function toShipmentDto(r: ShipmentRecord, ctx?: DtoContext): ShipmentDto {
+  return shipmentDto(r, ctx, { events: r.events, eventCount: r.events.length, predictedRoute: r.predictedRoute });
 }
 
-export function toShipmentDto(r: ShipmentRecord, ctx?: DtoContext): ShipmentDto {
+/**
+ * A record as a list row or a change event carries it: the newest scan and the count, from
+ * history-facts, so a page or an export of every parcel parses no history. The predicted
+ * route is the detail's.
+ */
+export function toSummaryDto(r: ShipmentRecord, ctx?: DtoContext): ShipmentDto {
+  const { newest, count } = historyFacts(r);
+  return shipmentDto(r, ctx, { events: newest ? [newest] : [], eventCount: count, predictedRoute: null });
+}
+
+function shipmentDto(r: ShipmentRecord, ctx: DtoContext | undefined, history: History): ShipmentDto {
   const label = stateInfo(r.statusCode) ?? stateInfo(r.state);
   const { salt: _salt, reason: _reason, resultv2: _r, attemptLog: _log, failures: _f, ...subscription } = r.subscription;
   const pickupLate = ctx?.pickupLate ?? null;
-  const grouped = { ...r, pickupLate };
+  const grouped = groupInputOf(r, pickupLate);
   return {
     id: r.id,
     company: r.company,
@@ -54,12 +68,12 @@ export function toShipmentDto(r: ShipmentRecord, ctx?: DtoContext): ShipmentDto 
     stateLabel: label ? { zh: label.name, en: label.nameEn } : null,
     group: groupOf(grouped),
     isCheck: r.isCheck,
-    events: r.events,
-    eventCount: r.events.length,
+    events: history.events,
+    eventCount: history.eventCount,
     arrivalTime: r.arrivalTime,
     totalTime: r.totalTime,
     remainTime: r.remainTime,
-    predictedRoute: r.predictedRoute,
+    predictedRoute: history.predictedRoute,
     routeFrom: r.routeFrom,
     routeCur: r.routeCur,
     routeTo: r.routeTo,

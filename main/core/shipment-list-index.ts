@@ -9,10 +9,12 @@ import type { SortDir, SortKey, StateGroup, TodoReason } from '../../preload/con
 import { countByGroup, daysOnTheWay, GROUP_RANK, isTabGroup, searchTextOf, type TabGroup } from '../../preload/view-logic.js';
 import { companyByCode } from './kuaidi100/companies.js';
 import { basicStateOf } from './kuaidi100/states.js';
+import { epochToKuaidiTime } from './kuaidi100/time.js';
 import type { Outage, StaleThresholds } from './lifecycle.js';
 import { pickupDueAt } from './pickup-watch.js';
 import { staleSince } from './stale-since.js';
-import { groupOf, matchesGroup, todoReasonOf } from './state-groups.js';
+import { groupInputOf, groupOf, matchesGroup, todoReasonOf } from './state-groups.js';
+import { historyFacts, newestEvent } from './store/history-facts.js';
 import type { ShipmentRecord } from './store/schema.js';
 
 export interface ListEntry {
@@ -97,6 +99,28 @@ export class ShipmentListIndex {
 
   get(id: string): ListEntry | undefined {
     return this.#entries.get(id);
+  }
+
+  /** Every parcel on the list (not removed), in no particular order. */
+  entries(): IterableIterator<ListEntry> {
+    return this.#entries.values();
+  }
+
+  /**
+   * 今日签收: delivered parcels whose newest scan is dated today in China. Such a parcel changed
+   * today, so the walk goes newest update first and stops at the first one older than today.
+   */
+  signedToday(now: number): number {
+    const today = epochToKuaidiTime(now).slice(0, 10);
+    const since = new Date(Date.parse(`${today}T00:00:00+08:00`)).toISOString();
+    const order = this.#order('updated');
+    let count = 0;
+    for (let i = order.length - 1; i >= 0; i--) {
+      const e = order[i]!;
+      if (e.rec.updatedAt < since) break;
+      if (e.group === 'delivered' && newestEvent(e.rec)?.ftime.startsWith(today)) count += 1;
+    }
+    return count;
   }
 
   /**
@@ -212,7 +236,7 @@ export class ShipmentListIndex {
   #entryOf(rec: ShipmentRecord, now: number): ListEntry {
     const pickupDue = pickupDueAt(rec, this.#o.pickupHours());
     const late = pickupDue !== null && now >= pickupDue;
-    const input = { ...rec, pickupLate: late };
+    const input = groupInputOf(rec, late);
     // Until the rules are first asked for (staleCount), the walk there decides every parcel.
     const rules = this.#staleRulesKey ? this.#o.staleRules?.() : undefined;
     return {
@@ -287,7 +311,8 @@ export class ShipmentListIndex {
         return GROUP_RANK[e.group] * 1000 + Number(basicStateOf(r.state) ?? -1);
       case 'days': {
         const done = basicStateOf(r.state) === '3' || r.tracking === 'shutdown';
-        return daysOnTheWay(r.createdAt, done ? (r.events[0]?.ftime ? kuaidiToIso(r.events[0].ftime) : r.updatedAt) : null, this.#o.now());
+        const ftime = done ? newestEvent(r)?.ftime : undefined;
+        return daysOnTheWay(r.createdAt, done ? (ftime ? kuaidiToIso(ftime) : r.updatedAt) : null, this.#o.now());
       }
     }
   }
@@ -306,7 +331,17 @@ export class ShipmentListIndex {
 }
 
 function textOf(rec: ShipmentRecord): string {
-  return searchTextOf({ ...rec, companyName: companyByCode(rec.company)?.name ?? null });
+  const { newest, places } = historyFacts(rec);
+  return searchTextOf({
+    number: rec.number,
+    note: rec.note,
+    orderNos: rec.orderNos,
+    buyer: rec.buyer,
+    company: rec.company,
+    companyName: companyByCode(rec.company)?.name ?? null,
+    newest: newest?.context ?? null,
+    places,
+  });
 }
 
 /** How many of the ascending `xs` are <= x. */

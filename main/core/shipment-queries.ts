@@ -8,11 +8,21 @@ import { attemptsThisMonth, staleOf } from './lifecycle.js';
 import { DEFAULT_PICKUP_HOURS, pickupLate } from './pickup-watch.js';
 import { resolveProvider } from './provider.js';
 import type { ProviderHealthKeeper } from './provider-health-keeper.js';
-import { summaryOf, toShipmentDto } from './shipment-dto.js';
+import { toShipmentDto, toSummaryDto, type DtoContext } from './shipment-dto.js';
 import { ShipmentListIndex } from './shipment-list-index.js';
 import { summaryRecordOf } from './store/archive.js';
 import type { ShipmentRecord } from './store/schema.js';
 import { callbackUrlFor, NOT_FOUND, type CoreDeps } from './tracker-deps.js';
+
+/** A parcel as the change rules (forward-events.ts) remember it between two changes. */
+export interface ParcelMark {
+  id: string;
+  tracking: ShipmentRecord['tracking'];
+  state: string | null;
+  statusCode: string | null;
+  stale: boolean;
+  pickupLate: boolean;
+}
 
 export class ShipmentQueries {
   readonly #d: CoreDeps;
@@ -36,23 +46,47 @@ export class ShipmentQueries {
     return this.#d.store.settings.pickupHours ?? DEFAULT_PICKUP_HOURS;
   }
 
-  /** A stored record as the UI sees it, every event included. */
+  /** A stored record as the UI sees it, every event included (reads its history). */
   dto(rec: ShipmentRecord): ShipmentDto {
+    return toShipmentDto(rec, this.#context(rec));
+  }
+
+  /** A record as a list or a change event carries it: the newest event only, its history not read. */
+  summary(rec: ShipmentRecord): ShipmentDto {
+    return toSummaryDto(rec, this.#context(rec));
+  }
+
+  /** Why the parcel's shown state may be out of date now, or null (as its DTO says). */
+  stale(rec: ShipmentRecord): ShipmentDto['stale'] {
+    const settings = this.#d.store.settings;
+    return staleOf(rec, this.#d.store.journal, this.#d.clock.now(), settings.stale);
+  }
+
+  /**
+   * What every visible parcel is now, as the forwarding rules compare it: the list index's
+   * entries (stale and late decided there), no DTO built and no history read.
+   */
+  *marks(): Generator<ParcelMark> {
+    const now = this.#d.clock.now();
+    // Decides every entry's staleAt if the rules were never asked for (or changed).
+    this.index.staleCount(now);
+    for (const e of this.index.entries()) {
+      const r = e.rec;
+      yield { id: r.id, tracking: r.tracking, state: r.state, statusCode: r.statusCode, stale: e.staleAt !== null && e.staleAt <= now, pickupLate: e.late };
+    }
+  }
+
+  #context(rec: ShipmentRecord): DtoContext {
     const settings = this.#d.store.settings;
     // The sandbox's local URL changes with the port; only a real provider's URL must stay.
     const current = settings.provider === 'sandbox' ? null : callbackUrlFor(this.#d.callback, settings);
     const now = this.#d.clock.now();
-    return toShipmentDto(rec, {
+    return {
       currentCallbackUrl: current,
       stale: staleOf(rec, this.#d.store.journal, now, settings.stale),
       attemptsThisMonth: attemptsThisMonth(this.#d.store.byNumber(rec.number), rec.company, now),
       pickupLate: pickupLate(rec, now, this.pickupHours),
-    });
-  }
-
-  /** A record as a list or a change event carries it: the newest event only. */
-  summary(rec: ShipmentRecord): ShipmentDto {
-    return summaryOf(this.dto(rec));
+    };
   }
 
   list(query: ShipmentQuery = {}): ShipmentDto[] {
@@ -107,9 +141,13 @@ export class ShipmentQueries {
     return this.index.staleCount(this.#d.clock.now());
   }
 
+  /** 今日签收 for the tray: parcels delivered today (China date), from the list index alone. */
+  signedToday(): number {
+    return this.index.signedToday(this.#d.clock.now());
+  }
 
   /** A shipment as a list shows it: the summary, or everything with ?full. */
   #listed(r: ShipmentRecord, query: ShipmentQuery): ShipmentDto {
-    return query.full ? this.dto(r) : summaryOf(this.dto(r));
+    return query.full ? this.dto(r) : this.summary(r);
   }
 }

@@ -10,6 +10,7 @@ import type { SubscriptionStatus, TodoReason, TrackingStatus } from '../../prelo
 import { isTabGroup, type TabGroup } from '../../preload/view-logic.js';
 import { companyNeedsPhone } from './kuaidi100/companies.js';
 import { basicStateOf, isExceptionCode } from './kuaidi100/states.js';
+import type { ShipmentRecord } from './store/schema.js';
 
 export interface GroupInput {
   state: string | null;
@@ -23,6 +24,14 @@ export interface GroupInput {
   phone?: string | null;
   /** Flagged by the pickup watch (time-dependent, so decided by the caller). */
   pickupLate?: unknown;
+}
+
+/**
+ * A stored record's group input: its fields named one by one, never a spread of the record
+ * (a spread reads every field, the scan history with them).
+ */
+export function groupInputOf(r: ShipmentRecord, pickupLate: unknown): GroupInput {
+  return { state: r.state, statusCode: r.statusCode, tracking: r.tracking, subscription: r.subscription, comNew: r.comNew, company: r.company, phone: r.phone, pickupLate };
 }
 
 /** Why the seller must act on this parcel, or null. */

@@ -112,7 +112,7 @@ export class SubscriptionService {
   planRepair(): RepairPlanDto {
     return planRepair(
       visibleRecords(this.#d.store).map((rec) => {
-        const { stale } = this.#queries.dto(rec);
+        const stale = this.#queries.stale(rec);
         return { id: rec.id, number: rec.number, stale, blocked: stale ? this.#blocked(rec) : null };
       }),
     );

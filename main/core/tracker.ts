@@ -58,7 +58,7 @@ import { PickupTimer } from './pickup-timer.js';
 import { PushIntake, type PushOutcome } from './push-intake.js';
 import { ShipmentEditor } from './shipment-edit.js';
 import { credentialsChanged, saveSettings, settingsDto } from './settings-service.js';
-import { ShipmentQueries } from './shipment-queries.js';
+import { ShipmentQueries, type ParcelMark } from './shipment-queries.js';
 import { StorageError } from './store/shipment-store.js';
 import { SubscriptionService } from './subscription-service.js';
 import type { CoreDeps, TrackerDeps } from './tracker-deps.js';
@@ -164,6 +164,16 @@ export class Tracker implements ParcelTrayApi {
 
   async getStatus(): Promise<Result<StatusDto>> {
     return { ok: true, value: this.#queries.status() };
+  }
+
+  /** What every visible parcel is now, for priming the channel service (no DTO built, no history read). */
+  marks(): Iterable<ParcelMark> {
+    return this.#queries.marks();
+  }
+
+  /** 今日签收 for the tray (China date). */
+  signedToday(): number {
+    return this.#queries.signedToday();
   }
 
   async listCarriers(query: CarrierQuery): Promise<Result<CarrierDto[]>> {

@@ -1,9 +1,9 @@
 /**
- * What the tray shows, as a pure function of the shipments and the tunnel: the icon variant,
- * the tooltip and the menu's counts. The Electron tray is a thin renderer of this model.
+ * What the tray shows, as a pure function of the status (its counts, the tunnel, the provider)
+ * and 今日签收: the icon variant, the tooltip and the menu's counts. The Electron tray is a thin
+ * renderer of this model. Counts, not parcels: a redraw costs the same at 30,000 parcels.
  */
-import type { Language, ShipmentDto, StatusDto } from '../../preload/contract.js';
-import { epochToKuaidiTime } from './kuaidi100/time.js';
+import type { Language, StatusDto } from '../../preload/contract.js';
 
 export type TrayIcon = 'normal' | 'attention' | 'offline';
 
@@ -15,22 +15,13 @@ export interface TrayModel {
   labels: { delivering: string; exception: string; signedToday: string; pickupLate: string; open: string; add: string; pause1h: string; pauseTomorrow: string; resume: string; quit: string };
 }
 
-export function trayModel(shipments: readonly ShipmentDto[], status: Pick<StatusDto, 'tunnel' | 'provider'>, now: number, lang: Language = 'zh'): TrayModel {
-  // Kuaidi100 times are China time: "today" is the date in UTC+8.
-  const today = epochToKuaidiTime(now).slice(0, 10);
-  let delivering = 0;
-  let exception = 0;
-  let signedToday = 0;
-  let pickupLate = 0;
-  for (const s of shipments) {
-    if (s.pickupLate) pickupLate += 1;
-    if (s.group === 'delivering') delivering += 1;
-    else if (s.group === 'exception') exception += 1;
-    else if (s.group === 'delivered' && s.events[0]?.ftime.startsWith(today)) signedToday += 1;
-  }
+/** `signedToday`: delivered parcels whose newest scan is dated today in China (the tracker's signedToday()). */
+export function trayModel(status: Pick<StatusDto, 'tunnel' | 'provider' | 'counts' | 'attention'>, signedToday: number, lang: Language = 'zh'): TrayModel {
+  const { delivering, exception } = status.counts;
+  const pickupLate = status.attention?.pickupLate ?? 0;
   // Pushes cannot reach us: the worst news, whatever the parcels say.
   const offline = status.provider.id !== 'sandbox' && status.tunnel.mode !== 'none' && status.tunnel.state === 'down';
-  const doubtful = shipments.some((s) => s.stale !== null);
+  const doubtful = (status.attention?.stale ?? 0) > 0;
   const icon: TrayIcon = offline ? 'offline' : exception > 0 || pickupLate > 0 || doubtful || !status.provider.ready ? 'attention' : 'normal';
   const en = lang === 'en';
   const labels = {

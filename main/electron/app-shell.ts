@@ -5,7 +5,7 @@
  */
 import type { BrowserWindow as BrowserWindowType, Tray as TrayType } from 'electron';
 import { join } from 'node:path';
-import { IPC_CHANNELS, type ChangeEvent, type NotificationDto, type StatusDto } from '../../preload/contract.js';
+import { IPC_CHANNELS, type ChangeEvent, type NotificationDto } from '../../preload/contract.js';
 import { startCore, type Core, type CoreOptions } from '../core/app.js';
 import { DataDirLockedError } from '../core/data-dir-lock.js';
 import { StoreUnrecoverableError } from '../core/store/recovery-report.js';
@@ -177,7 +177,7 @@ export async function runElectronApp(
   const updateTray = async (): Promise<void> => {
     const status = await c.tracker.getStatus();
     if (!tray || !status.ok) return;
-    const model = trayModel(c.tracker.list(), status.value as StatusDto, Date.now(), c.store.settings.language);
+    const model = trayModel(status.value, c.tracker.signedToday(), c.store.settings.language);
     lastModel = model;
     if (model.icon !== shown) {
       shown = model.icon;

@@ -92,6 +92,7 @@ export interface ShipmentDto {
   arrivalTime: string | null;
   totalTime: string | null;
   remainTime: string | null;
+  /** The detail's (getShipment, ?full=1): lists and change events carry null. */
   predictedRoute: PredictedRouteNodeDto[] | null;
   routeFrom: string | null;
   routeCur: string | null;

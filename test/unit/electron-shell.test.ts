@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inflateSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { IPC_CHANNELS, type ChangeEvent, type Result, type ShipmentDto } from '../../preload/contract.js';
 import { runElectronApp, type DesktopOptions, type Shell } from '../../main/electron/app-shell.js';
 import { APP_ID } from '../../main/electron/app-identity.js';
@@ -114,7 +114,9 @@ describe('Electron shell with a fake electron module', () => {
   });
 
   it('routes notifications with the right parcel id, sends change events, and counts in the tray', async () => {
-    const { invoke } = await launch();
+    const { invoke, shell } = await launch();
+    // The tray counts from the status, not from a list of every parcel (30,000 rows per redraw).
+    const listed = vi.spyOn(shell!.core.tracker, 'list');
     const win = FakeWindow.all[0]!;
     const added = await invoke<ShipmentDto>('addShipment', [{ number: 'YT5000000000010', company: 'yuantong', note: '赵六' }]);
     expect(added.ok).toBe(true);
@@ -131,6 +133,7 @@ describe('Electron shell with a fake electron module', () => {
     await waitFor(() => FakeTray.last!.menu.some((m) => m.label === '今日签收 1'), 10_000, 'tray counts');
     expect(FakeTray.last!.image).toMatch(/tray-normal\.png$/);
     expect(FakeTray.last!.tooltip).toContain('派件中 0');
+    expect(listed).not.toHaveBeenCalled();
   });
 
   it('tray menu: add waybill focuses the entry, pause stops pop-ups, quit quits', async () => {

@@ -4,7 +4,7 @@ import { checkWebhookUrl, defaultEventsFrom, resolveChannel, urlHint } from '../
 import { buildDingtalkRequest, dingtalkSign, parseDingtalkAnswer } from '../../main/core/forward/dingtalk-sender.js';
 import { buildFeishuRequest, feishuSign, parseFeishuAnswer } from '../../main/core/forward/feishu-sender.js';
 import { buildWecomRequest, parseWecomAnswer } from '../../main/core/forward/wecom-sender.js';
-import { forwardItemsFor, type ForwardSnapshot } from '../../main/core/forward/forward-events.js';
+import { forwardItemsFor, memoryOf, type ForwardSnapshot } from '../../main/core/forward/forward-events.js';
 import { chinaTime, formatMessage } from '../../main/core/forward/message-format.js';
 import { quietUntil } from '../../main/core/forward/quiet-hours.js';
 import { nextSlot } from '../../main/core/forward/rate-window.js';
@@ -145,6 +145,19 @@ describe('what is forwarded, and how it reads', () => {
     expect(forwardItemsFor(ship('1', 'x'), ship('1', 'x', { pickupLate: { since: '2026-06-02T02:00:00Z', hours: 24 } }))[0]).toMatchObject({ kind: 'pickup-late', detail: { zh: expect.stringContaining('24 小时') } });
     expect(forwardItemsFor(undefined, ship('3', 'x', { orderNo: ['TB1', 'TB2'] }))[0]!.orderNo).toBe('TB1、TB2');
     expect(forwardItemsFor(ship('2', 'x', { statusCode: '204' }), ship('2', 'y', { statusCode: '206' }))[0]).toMatchObject({ kind: 'exception', state: { zh: '无法联系' } });
+  });
+
+  it('remembers a parcel in a few fields (not its list row) and judges the next change as the whole row would', () => {
+    const stale = { stale: { reason: '2 天没有推送', reasonEn: 'No push for 2 days', since: 'z' } };
+    const late = { pickupLate: { since: '2026-06-02T02:00:00Z', hours: 24 } };
+    const rows = [
+      ship('0', 'a'), ship('5', 'b'), ship('3', 'c'), ship('2', 'd', { statusCode: '204' }), ship('2', 'd', { statusCode: '206' }),
+      ship('5', 'b', stale), ship('1', 'e', late), ship('0', 'f', { tracking: 'abort', trackingMessage: '3天查询无记录' }), ship('0', 'f', { tracking: 'abort', comNew: 'zhongtong' }),
+    ];
+    expect(Object.keys(memoryOf(rows[5]!)).sort()).toEqual(['pickupLate', 'stale', 'state', 'statusCode', 'tracking']);
+    for (const before of rows) {
+      for (const after of rows) expect(forwardItemsFor(memoryOf(before), after)).toEqual(forwardItemsFor(before, after));
+    }
   });
 
   it('a single parcel: carrier, number, buyer, state in words, latest scan and its time (zh and en)', () => {

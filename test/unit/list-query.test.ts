@@ -212,6 +212,26 @@ describe('status counters', () => {
   });
 });
 
+describe('今日签收 for the tray', () => {
+  it('counts delivered parcels whose newest scan is dated today in China, walking only what changed today', async () => {
+    const now = Date.UTC(2026, 5, 1, 4, 0, 0); // 2026-06-01 12:00 China; the China day began 2026-05-31T16:00Z
+    const { t, store, clock } = await setup(now);
+    await store.putMany([
+      rec('S1', { state: '3', statusCode: '301', updatedAt: '2026-06-01T02:00:00.000Z', events: [ev('已签收', '2026-06-01 09:59:00')] }),
+      // Just after China midnight: today.
+      rec('S2', { state: '3', statusCode: '3', updatedAt: '2026-05-31T16:00:30.000Z', events: [ev('已签收', '2026-06-01 00:00:10')] }),
+      // Signed yesterday, changed today (a note): not today's.
+      rec('S3', { state: '3', statusCode: '3', updatedAt: '2026-06-01T03:00:00.000Z', events: [ev('已签收', '2026-05-31 20:00:00')] }),
+      rec('P1', { state: '5', statusCode: '5', updatedAt: '2026-06-01T03:30:00.000Z', events: [ev('派件中', '2026-06-01 11:00:00')] }),
+      // Yesterday in China (15:59Z), the walk stops here.
+      rec('S4', { state: '3', statusCode: '3', updatedAt: '2026-05-31T15:59:00.000Z', events: [ev('已签收', '2026-05-31 23:58:00')] }),
+    ]);
+    expect(t.signedToday()).toBe(2);
+    clock.advance(20 * 3600_000); // 2026-06-02 08:00 China
+    expect(t.signedToday()).toBe(0);
+  });
+});
+
 describe('staleness as one time per parcel', () => {
   it('agrees with staleOf for every parcel, journal and moment tried', () => {
     let seed = 7;
@@ -271,7 +291,7 @@ describe('pickup watch on the fake clock', () => {
     expect(todo.ok && numbers(todo.value.items)).toEqual(['ZT1']);
     const status = await t.getStatus();
     expect(status.ok && status.value.attention?.pickupLate).toBe(1);
-    expect(trayModel(t.list(), status.ok ? status.value : (null as never), clock.now()).labels.pickupLate).toBe('待揽收超时 1');
+    expect(trayModel(status.ok ? status.value : (null as never), t.signedToday()).labels.pickupLate).toBe('待揽收超时 1');
     clock.advance(2000);
     expect(shown).toEqual(['待揽收超时：ZT1']);
     // Announced again (another change), still one notification.

@@ -1,30 +1,40 @@
 import { describe, expect, it } from 'vitest';
-import type { ShipmentDto, StatusDto } from '../../preload/contract.js';
+import type { StatusDto } from '../../preload/contract.js';
 import { tomorrowMorning, trayModel } from '../../main/core/tray-model.js';
 
 const NOW = Date.UTC(2026, 5, 1, 4, 0, 0); // 2026-06-01 12:00 in China
-const s = (group: ShipmentDto['group'], ftime = '2026-06-01 09:00:00'): ShipmentDto =>
-  ({ group, events: [{ ftime }], stale: null }) as unknown as ShipmentDto;
-const status = (state: StatusDto['tunnel']['state'], provider: 'sandbox' | 'huawei' = 'huawei', ready = true) =>
-  ({ tunnel: { mode: 'localtunnel', state, url: null, error: null, since: '' }, provider: { id: provider, endpoint: '', ready, problem: null } }) as Pick<StatusDto, 'tunnel' | 'provider'>;
+type TrayStatus = Pick<StatusDto, 'tunnel' | 'provider' | 'counts' | 'attention'>;
+const counts = (c: Partial<StatusDto['counts']> = {}): StatusDto['counts'] => ({ all: 0, todo: 0, transit: 0, delivering: 0, delivered: 0, exception: 0, ...c });
+const status = (state: StatusDto['tunnel']['state'], provider: 'sandbox' | 'huawei' = 'huawei', ready = true, over: Partial<TrayStatus> = {}): TrayStatus => ({
+  tunnel: { mode: 'localtunnel', state, url: null, error: null, since: '' },
+  provider: { id: provider, endpoint: '', ready, problem: null, problemEn: null, fix: null, since: null },
+  counts: counts(),
+  attention: { stale: 0, pickupLate: 0 },
+  ...over,
+});
 
 describe('tray model', () => {
-  it('counts 派件中, 异常 and 今日签收 (China date)', () => {
-    const list = [s('delivering'), s('delivering'), s('exception'), s('delivered'), s('delivered', '2026-05-31 23:00:00'), s('transit')];
-    const m = trayModel(list, status('up'), NOW);
-    expect(m.counts).toEqual({ delivering: 2, exception: 1, signedToday: 1, pickupLate: 0 });
+  it('shows 派件中 and 异常 from the status counts, 待揽收超时 from its attention, 今日签收 as given', () => {
+    const s = status('up', 'huawei', true, { counts: counts({ all: 6, delivering: 2, exception: 1, delivered: 2, transit: 1 }), attention: { stale: 0, pickupLate: 3 } });
+    const m = trayModel(s, 1);
+    expect(m.counts).toEqual({ delivering: 2, exception: 1, signedToday: 1, pickupLate: 3 });
     expect(m.labels.delivering).toBe('派件中 2');
     expect(m.tooltip).toContain('今日签收 1');
-    expect(trayModel(list, status('up'), NOW, 'en').labels.exception).toBe('Problems 1');
+    expect(m.tooltip).toContain('待揽收超时 3');
+    expect(trayModel(s, 1, 'en').labels.exception).toBe('Problems 1');
+    // A status from before the attention counts existed counts none.
+    expect(trayModel({ ...s, attention: undefined }, 0).counts.pickupLate).toBe(0);
   });
 
-  it('chooses the icon: offline when pushes cannot arrive, attention for exceptions, else normal', () => {
-    expect(trayModel([s('transit')], status('up'), NOW).icon).toBe('normal');
-    expect(trayModel([s('exception')], status('up'), NOW).icon).toBe('attention');
-    expect(trayModel([s('transit')], status('up', 'huawei', false), NOW).icon).toBe('attention');
-    expect(trayModel([s('exception')], status('down'), NOW).icon).toBe('offline');
-    expect(trayModel([], status('down', 'sandbox'), NOW).icon).toBe('normal');
-    expect(trayModel([{ ...s('delivering'), stale: { reason: '可能漏推送', reasonEn: 'may have missed updates', since: '' } }], status('up'), NOW).icon).toBe('attention');
+  it('chooses the icon: offline when pushes cannot arrive, attention for exceptions, lateness and doubt, else normal', () => {
+    const exception = { counts: counts({ all: 1, exception: 1 }) };
+    expect(trayModel(status('up'), 0).icon).toBe('normal');
+    expect(trayModel(status('up', 'huawei', true, exception), 0).icon).toBe('attention');
+    expect(trayModel(status('up', 'huawei', false), 0).icon).toBe('attention');
+    expect(trayModel(status('down', 'huawei', true, exception), 0).icon).toBe('offline');
+    expect(trayModel(status('down', 'sandbox'), 0).icon).toBe('normal');
+    expect(trayModel(status('up', 'huawei', true, { attention: { stale: 1, pickupLate: 0 } }), 0).icon).toBe('attention');
+    expect(trayModel(status('up', 'huawei', true, { attention: { stale: 0, pickupLate: 1 } }), 0).icon).toBe('attention');
   });
 
   it('pauses until 08:00 tomorrow, China time', () => {

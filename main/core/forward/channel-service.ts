@@ -6,7 +6,7 @@
  * transition key, and handed to the durable outbox.
  */
 import { randomBytes } from 'node:crypto';
-import type { ChangeEvent, Language, NotifySettingsDto, Result, ShipmentDto } from '../../../preload/contract.js';
+import type { ChangeEvent, Language, NotifySettingsDto, Result } from '../../../preload/contract.js';
 import type { ChannelDto, ChannelEventKind, ChannelTestResultDto } from '../../../preload/channel-dtos.js';
 import { systemClock, type Clock } from '../clock.js';
 import {
@@ -14,7 +14,7 @@ import {
   type ChannelValidationOptions, type ResolvedChannel, type StoredChannel,
 } from './channel-model.js';
 import { channelSender, type ChannelSender } from './channel-sender.js';
-import { forwardItemsFor, providerDownItem, type ForwardItem, type ForwardSnapshot } from './forward-events.js';
+import { forwardItemsFor, memoryOf, providerDownItem, type ForwardItem, type ForwardMemory } from './forward-events.js';
 import { ensureKeyword, formatMessage, testMessage } from './message-format.js';
 import { Outbox, type OutboxPort } from './outbox.js';
 import { quietUntil } from './quiet-hours.js';
@@ -65,7 +65,8 @@ export class ChannelService {
   readonly #send: ChannelSender;
   readonly #outbox: Outbox;
   #channels: StoredChannel[];
-  readonly #seen = new Map<string, ForwardSnapshot>();
+  /** What each parcel was at its last change: a few fields, not a list row (30,000 parcels). */
+  readonly #seen = new Map<string, ForwardMemory>();
   #providerProblem: string | null = null;
   #pending: ForwardItem[] = [];
   #foldTimer: unknown = null;
@@ -194,9 +195,12 @@ export class ChannelService {
     return { ok: true, value: result.ok ? { ok: true, error: null, errorEn: null } : { ok: false, error: result.error, errorEn: result.errorEn } };
   }
 
-  /** What is already known is not news: call with the stored shipments (and status) at start. */
-  prime(shipments: readonly ShipmentDto[]): void {
-    for (const s of shipments) this.#seen.set(s.id, s);
+  /**
+   * What is already known is not news: call at start with what every stored parcel is now
+   * (the tracker's marks(), made from the records without building a list row for each).
+   */
+  prime(shipments: Iterable<ForwardMemory & { id: string }>): void {
+    for (const s of shipments) this.#seen.set(s.id, memoryOf(s));
   }
 
   handle(event: ChangeEvent): void {
@@ -214,7 +218,7 @@ export class ChannelService {
     if (event.type !== 'shipment') return;
     const s = event.shipment;
     const before = this.#seen.get(s.id);
-    this.#seen.set(s.id, s);
+    this.#seen.set(s.id, memoryOf(s));
     this.#add(forwardItemsFor(before, s));
   }
 

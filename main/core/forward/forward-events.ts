@@ -20,6 +20,24 @@ export type ForwardSnapshot = Pick<ShipmentDto, 'id' | 'company' | 'companyName'
   pickupLate?: { since: string; hours: number } | null;
 };
 
+/**
+ * What a parcel was, as far as the rules compare it with what it becomes: the channel service
+ * keeps one of these per parcel (not a whole list row), primed at start from the records.
+ * Only whether it was stale or late matters, so a flag does as well as the reason.
+ */
+export interface ForwardMemory {
+  tracking: ShipmentDto['tracking'];
+  state: string | null;
+  statusCode: string | null;
+  stale: boolean | ShipmentDto['stale'];
+  pickupLate?: boolean | ShipmentDto['pickupLate'];
+}
+
+/** The memory a change leaves behind. */
+export function memoryOf(s: ForwardMemory): ForwardMemory {
+  return { tracking: s.tracking, state: s.state, statusCode: s.statusCode, stale: !!s.stale, pickupLate: !!s.pickupLate };
+}
+
 export interface ForwardItem {
   key: string;
   kind: ChannelEventKind;
@@ -59,7 +77,7 @@ function base(s: ForwardSnapshot): Omit<ForwardItem, 'key' | 'kind' | 'state' | 
 const latestTime = (s: ForwardSnapshot): string => s.events[0]?.ftime || s.events[0]?.time || '';
 
 /** Everything this change is worth forwarding (usually zero or one item). */
-export function forwardItemsFor(before: ForwardSnapshot | undefined, after: ForwardSnapshot): ForwardItem[] {
+export function forwardItemsFor(before: ForwardMemory | undefined, after: ForwardSnapshot): ForwardItem[] {
   const out: ForwardItem[] = [];
   if (after.tracking === 'abort' && before?.tracking !== 'abort' && !after.comNew) {
     const msg = after.trackingMessage ?? '';
