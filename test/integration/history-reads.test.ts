@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TrackingEventDto } from '../../preload/contract.js';
 import { startCore, type Core } from '../../main/core/app.js';
-import { historiesParsedCount } from '../../main/core/store/record-line.js';
+import { historiesParsedCount } from '../../main/core/store/lazy-history.js';
 import { serializeDb } from '../../main/core/store/shipment-store.js';
 import { newShipmentRecord } from '../../main/core/store/new-record.js';
 import type { DbShape, ShipmentRecord } from '../../main/core/store/schema.js';
@@ -40,7 +40,7 @@ afterEach(async () => {
 
 /**
  * A core started on a snapshot of six parcels, as the app starts: their histories stay unparsed
- * (record-line.ts) and `reads()` counts the ones parsed since.
+ * (lazy-history.ts) and `reads()` counts the ones parsed since.
  */
 async function openLazyCore(): Promise<{ core: Core; clock: FakeClock; reads(): number }> {
   const records = [

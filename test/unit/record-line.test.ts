@@ -1,11 +1,15 @@
-import { writeFileSync, readFileSync } from 'node:fs';
+/**
+ * The snapshot's two sections (record-line.ts): records without their histories, then the
+ * histories, read only when asked for (lazy-history.ts) and checked at start (history-scan.ts).
+ */
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TrackingEventDto } from '../../preload/contract.js';
 import { placesOf } from '../../preload/view-logic.js';
 import { historyFacts } from '../../main/core/store/history-facts.js';
+import { historiesLostCount, historiesParsedCount } from '../../main/core/store/lazy-history.js';
 import { newShipmentRecord } from '../../main/core/store/new-record.js';
-import { historiesParsedCount, readRecordLine, recordBytes } from '../../main/core/store/record-line.js';
 import type { DbShape, ShipmentRecord } from '../../main/core/store/schema.js';
 import { serializeDb, ShipmentStore } from '../../main/core/store/shipment-store.js';
 import { readSnapshot } from '../../main/core/store/snapshot-reader.js';
@@ -18,7 +22,11 @@ const dir = (): string => {
   dirs.push(d);
   return d.path;
 };
-afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+const stores: ShipmentStore[] = [];
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+  dirs.splice(0).forEach((d) => d.remove());
+});
 
 const scan = (time: string, context: string, areaName: string | null = null): TrackingEventDto => ({
   time,
@@ -36,6 +44,7 @@ const scan = (time: string, context: string, areaName: string | null = null): Tr
 function record(i: number, note = `店铺 ${i}`): ShipmentRecord {
   return {
     ...newShipmentRecord({ company: 'yuantong', number: `YT${String(i).padStart(11, '0')}`, now: '2026-11-20T02:00:00.000Z', autoCom: false, note, subscription: { status: 'active' } }),
+    id: `s_${i}`,
     state: '0',
     events: [
       scan('2026-11-21 10:00:00', `【杭州市】 快件离开【杭州转运中心】，已发往【上海转运中心】 #${i}`, '浙江省,杭州市'),
@@ -46,140 +55,181 @@ function record(i: number, note = `店铺 ${i}`): ShipmentRecord {
   };
 }
 
-const lineOf = (r: ShipmentRecord): Buffer => Buffer.concat([Buffer.from(`${JSON.stringify(r.id)}:`), ...recordBytes(r), Buffer.from(',')]);
-/** Reads one line as the snapshot reader does; the single record and whether its history was left unparsed. */
-function readOne(line: Buffer): { rec: ShipmentRecord; historyChecked: boolean } {
-  const values = readRecordLine(line);
-  expect(values).toHaveLength(1);
-  return { rec: values![0]!.value as ShipmentRecord, historyChecked: values![0]!.historyChecked };
+function db(records: ShipmentRecord[]): DbShape {
+  return { version: 1, walSeq: 0, shipments: Object.fromEntries(records.map((r) => [r.id, r])), settings: defaultSettings(), journal: [] };
+}
+const bytesOf = (d: DbShape): Buffer => Buffer.concat([...serializeDb(d)]);
+const emptyDb = (): DbShape => db([]);
+
+async function openStore(d: string): Promise<ShipmentStore> {
+  const store = await ShipmentStore.openDir(d, emptyDb, { fsync: false });
+  stores.push(store);
+  return store;
 }
 
-describe('a record line in the snapshot', () => {
-  it('reads back equal, its history unparsed until read, its facts without parsing it', () => {
-    const r = record(1);
-    const { rec, historyChecked } = readOne(lineOf(r));
-    expect(historyChecked).toBe(true);
+describe('a snapshot read back', () => {
+  it('has every record equal, no history parsed until one is read, and the facts without parsing', async () => {
+    const d = dir();
+    const records = [record(1), record(2), { ...record(3), events: [] }];
+    writeFileSync(join(d, 'snap.json'), bytesOf(db(records)));
     const before = historiesParsedCount();
-    expect(rec.number).toBe(r.number);
-    const facts = historyFacts(rec);
-    expect([facts.count, facts.newest, [...facts.places]]).toEqual([2, r.events[0], placesOf(r.events)]);
+    const read = await readSnapshot(join(d, 'snap.json'));
+    expect(read.issues).toEqual([]);
+    const got = read.shipments['s_1']!;
+    const facts = historyFacts(got);
+    expect([facts.count, facts.newest, [...facts.places]]).toEqual([2, records[0]!.events[0], placesOf(records[0]!.events)]);
+    expect(historyFacts(read.shipments['s_3']!)).toMatchObject({ count: 0, newest: null });
     expect(historiesParsedCount()).toBe(before);
-    expect(rec.events).toEqual(r.events);
+    expect(got.events).toEqual(records[0]!.events);
     expect(historiesParsedCount()).toBe(before + 1);
-    expect(rec).toEqual(r);
-    // parsed once: a second read is the plain field
-    void rec.destEvents;
+    // parsed once: the other history fields came with it
+    expect(got.destEvents).toBeNull();
     expect(historiesParsedCount()).toBe(before + 1);
+    expect(read.shipments).toEqual(Object.fromEntries(records.map((r) => [r.id, r])));
+    read.source?.close();
   });
 
-  it('writes an unchanged record back as the very bytes it was read from; a changed copy anew', () => {
-    const original = record(2);
-    const line = lineOf(original);
-    const { rec } = readOne(line);
-    const again = recordBytes(rec);
-    expect(again).toHaveLength(1);
-    expect(Buffer.concat([Buffer.from(`${JSON.stringify(rec.id)}:`), again[0]!, Buffer.from(',')]).equals(line)).toBe(true);
-    const before = historiesParsedCount();
-    expect(again[0]!.buffer).toBe(line.buffer);
-    expect(historiesParsedCount()).toBe(before);
-    const changed: ShipmentRecord = { ...rec, note: '改过的备注' };
-    const copy = readOne(lineOf(changed)).rec;
-    expect(copy).toEqual({ ...original, note: '改过的备注' });
+  it('keeps text that looks like its own layout inside a note or a scan', async () => {
+    const d = dir();
+    const tricky = record(4, 'a,"$h":{"n":9} b,"$p":["x"],"events":[} \\ " \n },"$histories":[');
+    tricky.events = [scan('2026-11-21 10:00:00', ',"$p":[ ,"events":[{"context":"】【假的】\n]}'), ...tricky.events];
+    writeFileSync(join(d, 'snap.json'), bytesOf(db([tricky, record(5)])));
+    const read = await readSnapshot(join(d, 'snap.json'));
+    expect(read.issues).toEqual([]);
+    expect(historyFacts(read.shipments['s_4']!).newest).toEqual(tricky.events[0]);
+    expect(read.shipments['s_4']).toEqual(tricky);
+    read.source?.close();
   });
 
-  it('keeps text that looks like its own markers inside a note or a scan', () => {
-    const tricky = record(3, 'a,"$h":{"n":9} b,"$p":["x"],"events":[} \\ "');
-    tricky.events = [scan('2026-11-21 10:00:00', ',"$p":[ ,"events":[{"context":"】【假的】'), ...tricky.events];
-    const { rec, historyChecked } = readOne(lineOf(tricky));
-    expect(historyChecked).toBe(true);
-    expect(rec).toEqual(tricky);
-    expect(historyFacts(readOne(lineOf(tricky)).rec).newest).toEqual(tricky.events[0]);
+  it('the same records from a file with CRLF line ends, and from the worker thread', async () => {
+    const d = dir();
+    const data = db([record(6), record(7), record(8)]);
+    writeFileSync(join(d, 'crlf.json'), bytesOf(data).toString('utf8').replace(/\n/g, '\r\n'));
+    writeFileSync(join(d, 'lf.json'), bytesOf(data));
+    const crlf = await readSnapshot(join(d, 'crlf.json'));
+    const worker = await readSnapshot(join(d, 'lf.json'), { scan: { workerFromBytes: 0 } });
+    for (const read of [crlf, worker]) {
+      expect(read.issues).toEqual([]);
+      expect(read.shipments).toEqual(data.shipments);
+      read.source?.close();
+    }
   });
 
-  it('an assignment to a history field of a record read back takes', () => {
-    const { rec } = readOne(lineOf(record(4)));
+  it('an assignment to a history field of a record read back takes', async () => {
+    const d = dir();
+    writeFileSync(join(d, 'snap.json'), bytesOf(db([record(9)])));
+    const read = await readSnapshot(join(d, 'snap.json'));
+    const rec = read.shipments['s_9']!;
     const events = [scan('2026-11-22 08:00:00', '派件中')];
     (rec as { events: TrackingEventDto[] }).events = events;
     expect(rec.events).toBe(events);
-    expect(rec.destEvents).toBeNull();
+    expect(rec.predictedRoute).toBeNull();
+    read.source?.close();
   });
 
-  it('refuses a line whose history fails its check, even one that would still parse', () => {
-    const line = lineOf(record(5));
-    expect(readRecordLine(line)).not.toBeNull();
-    // one character of a scan changed (same length, still JSON): the CRC-32 no longer fits
-    const text = line.toString('utf8').replace('已揽收', '已揽件');
-    expect(() => JSON.parse(`{${text.slice(0, -1)}}`)).not.toThrow();
-    expect(readRecordLine(Buffer.from(text))).toBeNull();
-    // cut short
-    expect(readRecordLine(line.subarray(0, line.length - 40))).toBeNull();
-    // a head that is no longer JSON
-    expect(readRecordLine(Buffer.from(line.toString('utf8').replace('"number":', '"number"')))).toBeNull();
-  });
-
-  it('reads a line of an older snapshot (no facts) whole', () => {
-    const r = record(6);
-    const { rec, historyChecked } = readOne(Buffer.from(`${JSON.stringify(r.id)}:${JSON.stringify(r)},`));
-    expect(historyChecked).toBe(false);
-    expect(rec).toEqual(r);
-    expect(historyFacts(rec).count).toBe(2);
+  it('reads a snapshot written before the histories had their own section (inline) whole', async () => {
+    const d = dir();
+    const data = db([record(10), record(11)]);
+    const old = `{"version":1,"walSeq":0,"settings":${JSON.stringify(data.settings)},"journal":[],"shipments":{\n${Object.values(data.shipments)
+      .map((r) => `${JSON.stringify(r.id)}:${JSON.stringify(r)}`)
+      .join(',\n')}\n}}\n`;
+    writeFileSync(join(d, 'parceltray.json'), old);
+    const store = await openStore(d);
+    expect(store.recoveryReport.issues).toEqual([]);
+    expect(store.get('s_10')).toEqual(data.shipments['s_10']);
+    await store.snapshot();
+    const read = await readSnapshot(join(d, 'parceltray.json'));
+    expect(readFileSync(join(d, 'parceltray.json'), 'utf8')).toContain('},"$histories":[\n');
+    expect(read.shipments).toEqual(data.shipments);
+    read.source?.close();
   });
 });
 
-describe('a snapshot of lazy records', () => {
-  const db = (n: number): DbShape => {
-    const out: DbShape = { version: 1, shipments: {}, settings: defaultSettings(), journal: [] };
-    for (let i = 0; i < n; i++) {
-      const r = record(100 + i);
-      out.shipments[r.id] = r;
-    }
-    return out;
-  };
-
-  it('opens without parsing one history, and a snapshot of it is the same file byte for byte', async () => {
+describe('damage', () => {
+  it('a byte flipped inside one history costs that record only, and the store takes it back from .prev', async () => {
     const d = dir();
-    const data = db(50);
-    writeFileSync(join(d, 'parceltray.json'), Buffer.concat([...serializeDb({ ...data, walSeq: 0 })]));
-    const before = historiesParsedCount();
-    const store = await ShipmentStore.openDir(d, () => db(0), { fsync: false });
-    expect(store.size).toBe(50);
-    expect(store.recoveryReport.issues).toEqual([]);
-    expect(historiesParsedCount()).toBe(before);
-    const first = readFileSync(join(d, 'parceltray.json'));
-    await store.snapshot();
-    const second = readFileSync(join(d, 'parceltray.json'));
-    // the head names the log segment the snapshot covers; every record line is the same
-    expect(second.subarray(second.indexOf(10)).equals(first.subarray(first.indexOf(10)))).toBe(true);
-    expect(historiesParsedCount()).toBe(before);
-    // a changed record is written anew, and reads back
-    const one = store.list()[7]!;
-    await store.put({ ...one, note: '改' });
-    await store.snapshot();
-    await store.close();
-    const read = await readSnapshot(join(d, 'parceltray.json'));
-    expect(read.issues).toEqual([]);
-    expect(read.shipments[one.id]).toEqual({ ...record(107), id: one.id, note: '改' });
-  });
-
-  it('a bit flipped in one history costs that line only, and the store takes it back from .prev', async () => {
-    const d = dir();
-    const data = db(5);
-    const bytes = Buffer.concat([...serializeDb({ ...data, walSeq: 0 })]);
+    const bytes = bytesOf(db([record(20), record(21), record(22), record(23)]));
     writeFileSync(join(d, 'parceltray.json.prev'), bytes);
-    // inside a multi-byte character: a parse alone would read a replacement character
-    const at = bytes.indexOf('杭州转运中心', bytes.indexOf('"events"', bytes.indexOf('\n') + 1));
+    // inside a multi-byte character of the second history: a parse alone would read U+FFFD
+    const histories = bytes.indexOf('},"$histories":[');
+    const at = bytes.lastIndexOf('杭州转运中心', bytes.indexOf('#21', histories));
     bytes[at + 1] = bytes[at + 1]! ^ 0x01;
     writeFileSync(join(d, 'parceltray.json'), bytes);
     const read = await readSnapshot(join(d, 'parceltray.json'));
-    expect(Object.keys(read.shipments)).toHaveLength(4);
-    expect(read.issues).toEqual([expect.objectContaining({ line: 2 })]);
-    const store = await ShipmentStore.openDir(d, () => db(0), { fsync: false });
-    expect(store.size).toBe(5);
-    expect(store.list().map((r) => r.events[0]!.context).join()).not.toContain('\uFFFD');
+    expect(Object.keys(read.shipments).sort()).toEqual(['s_20', 's_22', 's_23']);
+    expect(read.issues).toEqual([expect.objectContaining({ line: 3, reasonEn: expect.stringContaining('scan history of record s_21 is damaged') })]);
+    read.source?.close();
+    const store = await openStore(d);
+    expect(store.size).toBe(4);
+    expect(store.get('s_21')!.events[0]!.context).toContain('#21');
     expect(store.recoveryReport.issues).toEqual([
-      expect.objectContaining({ line: 2 }),
+      expect.objectContaining({ line: 3 }),
       expect.objectContaining({ reasonEn: 'the previous snapshot and the log were used to restore the damaged records' }),
     ]);
-    await store.close();
+  });
+
+  it('a file cut short in its histories: those records are skipped, the file reported incomplete', async () => {
+    const d = dir();
+    const bytes = bytesOf(db([record(30), record(31), record(32)]));
+    writeFileSync(join(d, 'snap.json'), bytes.subarray(0, bytes.length - 300));
+    const read = await readSnapshot(join(d, 'snap.json'));
+    expect(Object.keys(read.shipments).sort()).toEqual(['s_30', 's_31']);
+    expect(read.issues.map((i) => i.reasonEn)).toEqual([
+      expect.stringContaining('record s_32 is damaged'),
+      'the file is incomplete (its end was cut off)',
+    ]);
+    read.source?.close();
+  });
+
+  it('a history the running store can no longer read comes back empty, is counted and logged, and throws nothing', async () => {
+    const d = dir();
+    writeFileSync(join(d, 'parceltray.json'), bytesOf(db([record(40)])));
+    const store = await openStore(d);
+    // the file changed under the running app (a sync tool, a disk error)
+    truncateSync(join(d, 'parceltray.json'), 100);
+    const lost = historiesLostCount();
+    expect(store.get('s_40')!.events).toEqual([]);
+    expect(historiesLostCount()).toBe(lost + 1);
+  });
+});
+
+describe('snapshots of a store opened lazily', () => {
+  it('opening parses no history; a snapshot writes every record back byte for byte, parsing none', async () => {
+    const d = dir();
+    const data = db(Array.from({ length: 40 }, (_, i) => record(100 + i)));
+    writeFileSync(join(d, 'parceltray.json'), bytesOf(data));
+    const before = historiesParsedCount();
+    const store = await openStore(d);
+    expect(store.size).toBe(40);
+    expect(store.recoveryReport.issues).toEqual([]);
+    const first = readFileSync(join(d, 'parceltray.json'));
+    await store.snapshot();
+    const second = readFileSync(join(d, 'parceltray.json'));
+    // the head names the log segment the snapshot covers; every other line is the same
+    expect(second.subarray(second.indexOf(10)).equals(first.subarray(first.indexOf(10)))).toBe(true);
+    expect(historiesParsedCount()).toBe(before);
+  });
+
+  it('a changed record is written anew; after the snapshot a parsed history is let go and read again from the new file', async () => {
+    const d = dir();
+    writeFileSync(join(d, 'parceltray.json'), bytesOf(db([record(200), record(201)])));
+    const store = await openStore(d);
+    const one = store.get('s_200')!;
+    const changed = { ...one, note: '改', events: [scan('2026-11-23 09:00:00', '【上海市】 派件中'), ...one.events] };
+    await store.put(changed);
+    expect(store.get('s_200')!.events).toHaveLength(3);
+    await store.snapshot();
+    // The store's object is the same; its history now lives in the new file.
+    const before = historiesParsedCount();
+    expect(store.get('s_200')).toBe(changed);
+    expect(changed.events.map((e) => e.context)).toEqual(['【上海市】 派件中', ...one.events.map((e) => e.context)]);
+    expect(historiesParsedCount()).toBe(before + 1);
+    // two more snapshots retire the first files; the records still read
+    await store.snapshot();
+    await store.snapshot();
+    expect(store.get('s_201')!.events).toEqual(record(201).events);
+    const read = await readSnapshot(join(d, 'parceltray.json'));
+    expect(read.shipments['s_200']).toEqual(changed);
+    read.source?.close();
   });
 });

@@ -94,14 +94,22 @@ describe('store serialisation', () => {
       db.shipments[r.id] = { ...r, note: '引号 " 和 \\ 反斜杠' };
     }
     const text = (d: DbShape): string => Buffer.concat([...serializeDb(d)]).toString('utf8');
-    const doc = JSON.parse(text(db)) as DbShape & { shipments: Record<string, { $h?: unknown; $p?: unknown }> };
-    for (const r of Object.values(doc.shipments)) {
-      expect([r.$h, r.$p]).toEqual([expect.objectContaining({ n: 0, k: 0 }), []]);
+    // The records, then their histories in the same order (record-line.ts): put back together,
+    // the document is the store.
+    const doc = JSON.parse(text(db)) as DbShape & { shipments: Record<string, Record<string, unknown>>; $histories: Record<string, unknown>[] };
+    const records = Object.values(doc.shipments);
+    expect(doc.$histories).toHaveLength(records.length);
+    records.forEach((r, i) => {
+      expect(r.$h).toEqual(expect.objectContaining({ n: 0, k: 0 }));
+      const { $p, ...history } = doc.$histories[i]!;
+      expect($p).toEqual([]);
       delete r.$h;
-      delete r.$p;
-    }
-    expect(doc).toEqual(JSON.parse(JSON.stringify(db)));
-    expect(JSON.parse(text({ ...db, shipments: {} }))).toEqual({ ...JSON.parse(JSON.stringify(db)), shipments: {} });
+      Object.assign(r, history);
+    });
+    const { $histories: _h, ...rest } = doc;
+    expect(rest).toEqual(JSON.parse(JSON.stringify(db)));
+    const { $histories: none, ...empty } = JSON.parse(text({ ...db, shipments: {} })) as Record<string, unknown>;
+    expect([none, empty]).toEqual([[], { ...JSON.parse(JSON.stringify(db)), shipments: {} }]);
     // read back line by line, and a plain one-line JSON file too
     const { readSnapshot } = await import('../../main/core/store/snapshot-reader.js');
     const d = dir();

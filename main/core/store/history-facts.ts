@@ -1,15 +1,16 @@
 /**
  * What the list, the tray, search and the forwarders need from a parcel's scan history — the
  * newest scan, how many there are, the places they name — without reading the history itself.
- * A record loaded from the snapshot keeps its history as raw text until something reads
- * `events` (lazy-history.ts); the snapshot line carries these facts beside it, so walking every
- * parcel (start-up, the list, the tray) never parses thousands of histories. Any other record
+ * A record loaded from the snapshot leaves its history on disk until something reads `events`
+ * (lazy-history.ts); its line says how many scans there are and where the newest one and the
+ * places lie, so walking every parcel (start-up, the list, the tray) never parses thousands of
+ * histories. Any other record
  * (a push just merged, a new waybill) has its events in memory: the facts are worked out from
  * them once and kept by identity — records are replaced whole, never edited in place.
  */
 import type { TrackingEventDto } from '../../../preload/contract.js';
 import { placesOf } from '../../../preload/view-logic.js';
-import { snapshotFacts } from './record-line.js';
+import { placedFacts } from './lazy-history.js';
 import type { ShipmentRecord } from './schema.js';
 
 export interface HistoryFacts {
@@ -25,7 +26,7 @@ export interface HistoryFacts {
 const known = new WeakMap<ShipmentRecord, HistoryFacts>();
 
 export function historyFacts(rec: ShipmentRecord): HistoryFacts {
-  let facts = snapshotFacts(rec) ?? known.get(rec);
+  let facts = placedFacts(rec) ?? known.get(rec);
   if (!facts) {
     const events = rec.events;
     facts = { count: events.length, newest: events[0] ?? null, places: placesOf(events) };

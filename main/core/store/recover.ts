@@ -12,6 +12,7 @@ import { isMissing, type FsPort } from './fs-port.js';
 import { identityFlaw } from './record-check.js';
 import { DAMAGED_DIR, keepDamagedCopy, StoreUnrecoverableError, type RecoveryIssue, type RecoveryReport } from './recovery-report.js';
 import { readSnapshot, type SnapshotRead } from './snapshot-reader.js';
+import type { SnapshotSource } from './snapshot-source.js';
 import type { WriteAheadLog } from './write-ahead-log.js';
 import type { DbShape } from './schema.js';
 import type { StoreOp } from './shipment-store.js';
@@ -31,6 +32,8 @@ export interface Recovered {
   rewrite: boolean;
   /** The settings file is missing, damaged or older than the settings: write it. */
   settingsFileStale: boolean;
+  /** The snapshot files the records read their histories from (the store closes them). */
+  sources: SnapshotSource[];
 }
 
 type StoredSettings = Record<string, unknown>;
@@ -194,6 +197,7 @@ export async function recover(
   if (lastSettingsOp) data.settings = mergeSettings(initial.settings, data.settings);
 
   const snapshotDamaged = main.issues.length > 0 || base !== main;
+  const sources = [main.source, (prev as SnapshotRead | null)?.source ?? null].filter((x): x is SnapshotSource => x !== null);
   const settingsFileStale =
     !settingsRead.settings || JSON.stringify(settingsRead.settings) !== JSON.stringify(data.settings);
   return {
@@ -203,6 +207,7 @@ export async function recover(
     fresh,
     rewrite: snapshotDamaged && !fresh,
     settingsFileStale,
+    sources,
   };
 }
 

@@ -10,7 +10,9 @@ import { DurableJSONFile } from './durable-json-file.js';
 import { nodeFs, type FsPort } from './fs-port.js';
 import { storeOpFlaw } from './record-check.js';
 import { applyOp, recover } from './recover.js';
-import { recordBytes } from './record-line.js';
+import { historyBytes, headLine, HISTORIES_START, placedLayout } from './record-line.js';
+import { historyPlaceOf, placeHistory, type HistoryLayout } from './lazy-history.js';
+import { SnapshotSource } from './snapshot-source.js';
 import type { RecoveryReport } from './recovery-report.js';
 import { WriteAheadLog } from './write-ahead-log.js';
 import type { DbShape, Settings, ShipmentRecord } from './schema.js';
@@ -60,6 +62,8 @@ export interface OpenDirOptions {
 }
 
 interface StoreParts extends StoreOptions {
+  /** The snapshot files histories are read from, and where the next snapshot puts them. */
+  histories?: { sources: SnapshotSource[]; file: string; lastLayout: () => SnapshotLayout | null };
   settingsFile?: DurableJSONFile<Settings>;
   settingsFileStale?: boolean;
   report?: RecoveryReport;
@@ -84,8 +88,14 @@ export class ShipmentStore {
   /** What opening found damaged and what was done about it (empty issues: all was well). */
   readonly recoveryReport: RecoveryReport;
   readonly #watchers = new Set<(id: string, rec: ShipmentRecord | undefined) => void>();
+  readonly #histories: StoreParts['histories'];
+  /** Files histories may still be read from: the current snapshot's, and the one before it. */
+  #sources: SnapshotSource[];
+  #retired: SnapshotSource[] = [];
 
   private constructor(db: Low<DbShape>, options: StoreParts) {
+    this.#histories = options.histories;
+    this.#sources = options.histories?.sources ?? [];
     this.#db = db;
     this.#wal = options.wal;
     this.#snapshotBytes = options.snapshotBytes ?? 16 * 1024 * 1024;
@@ -110,10 +120,22 @@ export class ShipmentStore {
     const snapshotFile = join(dataDir, STORE_FILE);
     const wal = new WriteAheadLog<StoreOp>(dataDir, 'parceltray', { fs, fsync, check: storeOpFlaw });
     const recovered = await recover(fs, dataDir, snapshotFile, join(dataDir, SETTINGS_FILE), wal, defaults, mergeSettings);
-    const adapter = new DurableJSONFile<DbShape>(snapshotFile, { serialize: serializeDb, keepPrevious: true, fs, fsync });
+    let lastLayout: SnapshotLayout | null = null;
+    const serialize = (data: DbShape): Iterable<Uint8Array> => serializeDb(data, (lastLayout = { placed: new Map() }));
+    const adapter = new DurableJSONFile<DbShape>(snapshotFile, { serialize, keepPrevious: true, fs, fsync });
     const db = new Low<DbShape>(adapter, recovered.data);
     const store = new ShipmentStore(db, {
       wal,
+      histories: {
+        sources: recovered.sources,
+        file: snapshotFile,
+        // Taken once: the layout holds every record it wrote, which must not outlive it.
+        lastLayout: () => {
+          const l = lastLayout;
+          lastLayout = null;
+          return l;
+        },
+      },
       snapshotBytes: options.snapshotBytes,
       closeSnapshotBytes: options.closeSnapshotBytes,
       storeBytes: (await fs.stat(snapshotFile))?.size ?? 0,
@@ -176,6 +198,7 @@ export class ShipmentStore {
         // A write that fails anywhere leaves the old snapshot in place and the log untouched.
         await this.#db.write();
         if (this.#db.adapter instanceof DurableJSONFile) this.#storeBytes = this.#db.adapter.bytes;
+        this.#placeHistories();
         // The file just replaced is now the fallback (.prev): keep the segments it lacks.
         const droppable = this.#prevCovers;
         this.#prevCovers = closed;
@@ -214,6 +237,34 @@ export class ShipmentStore {
     // Every append was on disk before it was acknowledged: a failing close of the segment
     // (a full disk reports ENOSPC even there) loses nothing and must not fail the stop.
     await this.#wal.close().catch((e: unknown) => log.error('could not close the log:', e));
+    for (const s of [...this.#retired, ...this.#sources]) s.close();
+  }
+
+  /**
+   * Points every record the snapshot just written holds at its history in that file, and lets
+   * the histories parsed since go: memory stays the size of the records, not of their scans.
+   * The file before it stays open one more snapshot (a caller may still hold one of its records).
+   */
+  #placeHistories(): void {
+    const layout = this.#histories?.lastLayout();
+    if (!this.#histories || !layout || !(this.#db.adapter instanceof DurableJSONFile)) return;
+    let next: SnapshotSource | null = null;
+    try {
+      next = SnapshotSource.open(this.#histories.file);
+      // Only the file just written (a size that differs means it is not).
+      if (!next || next.size !== this.#db.adapter.bytes) {
+        next?.close();
+        return;
+      }
+    } catch (e) {
+      next?.close();
+      log.error('could not reopen the snapshot for its histories (they stay where they are):', e);
+      return;
+    }
+    for (const [rec, p] of layout.placed) placeHistory(rec, { source: next, at: p.at, layout: p.layout });
+    for (const s of this.#retired) s.close();
+    this.#retired = this.#sources;
+    this.#sources = [next];
   }
 
   /**
@@ -385,26 +436,52 @@ export class ShipmentStore {
   }
 }
 
+/** Where a snapshot put each record's history (the store points the records there once it is on disk). */
+export interface SnapshotLayout {
+  placed: Map<ShipmentRecord, { at: number; layout: HistoryLayout }>;
+}
+
 /**
- * The store as JSON text, one record at a time, so that a snapshot of thousands of shipments
- * never builds one string of tens of megabytes. The list of records is taken when the write
- * starts; what changes later is in the next log segment and replayed on top.
+ * The store as JSON text (record-line.ts has the layout), a record at a time, so that a snapshot
+ * of thousands of shipments never builds one string of tens of megabytes. A history already on
+ * disk is copied from there, not parsed and written again. The list of records is taken when
+ * the write starts; what changes later is in the next log segment and replayed on top.
  */
-export function* serializeDb(db: DbShape): Generator<Uint8Array> {
+export function* serializeDb(db: DbShape, layout: SnapshotLayout = { placed: new Map() }): Generator<Uint8Array> {
   const entries = Object.entries(db.shipments);
-  // One record a line (still one JSON document): readSnapshot (snapshot-reader.ts) reads it back
-  // line by line, and a record read from the last snapshot is written back as the bytes it was
-  // read from (record-line.ts).
-  yield Buffer.from(`{"version":${db.version},${db.walSeq === undefined ? '' : `"walSeq":${db.walSeq},`}"settings":${JSON.stringify(db.settings)},"journal":${JSON.stringify(db.journal)},"shipments":{\n`);
+  // A record's line names its history's size and CRC-32: a history not on disk yet is made first.
+  const made = new Map<ShipmentRecord, { bytes: Buffer; layout: HistoryLayout }>();
+  const layoutOf = (rec: ShipmentRecord): HistoryLayout => {
+    const placed = placedLayout(rec);
+    if (placed) return placed;
+    const h = historyBytes(rec);
+    made.set(rec, h);
+    return h.layout;
+  };
+  let at = 0;
+  const out = (b: Uint8Array): Uint8Array => {
+    at += b.length;
+    return b;
+  };
+  yield out(Buffer.from(`{"version":${db.version},${db.walSeq === undefined ? '' : `"walSeq":${db.walSeq},`}"settings":${JSON.stringify(db.settings)},"journal":${JSON.stringify(db.journal)},"shipments":{\n`));
+  for (let i = 0; i < entries.length; i++) {
+    const [id, rec] = entries[i]!;
+    yield out(Buffer.from(`${headLine(id, rec, layoutOf(rec))}${i < entries.length - 1 ? ',' : ''}\n`));
+  }
+  yield out(Buffer.from(`${HISTORIES_START}\n`));
   const comma = Buffer.from(',\n');
   const newline = Buffer.from('\n');
   for (let i = 0; i < entries.length; i++) {
-    const [id, rec] = entries[i]!;
-    yield Buffer.from(`${JSON.stringify(id)}:`);
-    yield* recordBytes(rec);
-    yield i < entries.length - 1 ? comma : newline;
+    const rec = entries[i]![1];
+    const place = historyPlaceOf(rec);
+    const m = made.get(rec);
+    // Copied from the file it was read from, not parsed and written again.
+    const bytes = m ? m.bytes : place!.source.read(place!.at, place!.layout.b);
+    layout.placed.set(rec, { at, layout: m ? m.layout : place!.layout });
+    yield out(bytes);
+    yield out(i < entries.length - 1 ? comma : newline);
   }
-  yield Buffer.from('}}\n');
+  yield Buffer.from(']}\n');
 }
 
 export function normaliseNumber(number: string): string {

@@ -1,17 +1,19 @@
 /**
  * Reads the snapshot written by serializeDb (a head line with the settings, then one record a
- * line) one line at a time, so that loading thousands of shipments never holds the whole file
- * as one string, and so that a damaged line costs that line only: every line that does not
- * parse or does not hold a sound record is skipped and reported by file and line. Any other
- * JSON (an older or hand-edited file) is parsed whole.
+ * line, then the records' histories; record-line.ts) one line at a time, so that a damaged line
+ * costs that line only: every line that does not parse or does not hold a sound record is
+ * skipped and reported by file and line, and so is a record whose history fails its check. The
+ * histories are not read here (lazy-history.ts): a scan beside the parse checks them
+ * (history-scan.ts). Any other JSON (an older or hand-edited file) is parsed whole.
  */
-import { open } from 'node:fs/promises';
 import type { Outage } from '../lifecycle.js';
-import { isMissing } from './fs-port.js';
+import { scanHistoryLines, type ScanOptions, type ScannedHistories } from './history-scan.js';
+import { placeHistory, type HistoryLayout } from './lazy-history.js';
 import { identityFlaw, isJournal, recordFlaw } from './record-check.js';
-import { readRecordLine } from './record-line.js';
+import { HISTORIES_START, readHeadLine } from './record-line.js';
 import type { RecoveryIssue } from './recovery-report.js';
 import type { ShipmentRecord } from './schema.js';
+import { SnapshotSource } from './snapshot-source.js';
 
 export interface SnapshotRead {
   exists: boolean;
@@ -24,6 +26,8 @@ export interface SnapshotRead {
   issues: RecoveryIssue[];
   /** Nothing could be read from it (empty, or not JSON at all). */
   unusable: boolean;
+  /** The open file the records' histories are read from, or null when none is (closed already). */
+  source: SnapshotSource | null;
 }
 
 const HEAD_END = '"shipments":{';
@@ -37,60 +41,65 @@ const parse = (text: string): unknown => {
   }
 };
 
-/** Bytes read at a time: few reads, and far below the size of a large store. */
-const CHUNK_BYTES = 16 * 1024 * 1024;
+/** Bytes read at a time: few reads, little read past the records into the histories. */
+const CHUNK_BYTES = 4 * 1024 * 1024;
 
 /**
  * Calls `onLine` with every line of the file (without its LF or CRLF) as bytes, read in chunks
- * and cut at newline bytes: a newline byte never occurs inside a UTF-8 character. Each chunk is
- * a buffer of its own, never reused: a record keeps the bytes of its unparsed history, a view
- * into its chunk (record-line.ts). Measured at 30,000 parcels, readline over a stream spent as
- * long in its decoder, regex and events as JSON.parse did on the records. False when the file
- * does not exist.
+ * and cut at newline bytes (a newline byte never occurs inside a UTF-8 character), until it
+ * answers false. Measured at 30,000 parcels, readline over a stream spent as long in its
+ * decoder, regex and events as JSON.parse did on the records.
  */
-async function eachLine(file: string, chunkBytes: number, onLine: (line: Buffer) => void): Promise<boolean> {
-  let fh;
-  try {
-    fh = await open(file, 'r');
-  } catch (e) {
-    if (isMissing(e)) return false;
-    throw e;
-  }
-  try {
-    let buf = Buffer.allocUnsafe(chunkBytes);
-    // Bytes [0, kept) hold the start of a line the previous chunk did not finish.
-    let kept = 0;
-    const emit = (from: number, to: number): void => onLine(buf.subarray(from, to > from && buf[to - 1] === 0x0d ? to - 1 : to));
-    for (;;) {
-      const { bytesRead } = await fh.read(buf, kept, buf.length - kept, null);
-      const end = kept + bytesRead;
-      if (bytesRead === 0) {
-        if (end > 0) emit(0, end);
-        return true;
-      }
-      let start = 0;
-      for (let nl = buf.indexOf(0x0a, kept); nl >= 0 && nl < end; nl = buf.indexOf(0x0a, start)) {
-        emit(start, nl);
-        start = nl + 1;
-      }
-      // One line longer than a chunk: the next buffer is larger rather than the line cut.
-      const next = Buffer.allocUnsafe(Math.max(chunkBytes, 2 * (end - start)));
-      buf.copy(next, 0, start, end);
-      kept = end - start;
-      buf = next;
+function eachLine(source: SnapshotSource, chunkBytes: number, onLine: (line: Buffer) => boolean): void {
+  let buf = Buffer.allocUnsafe(chunkBytes);
+  // buf[0] is at file offset `base`; bytes [0, kept) are the start of an unfinished line.
+  let base = 0;
+  let kept = 0;
+  const emit = (from: number, to: number): boolean => onLine(buf.subarray(from, to > from && buf[to - 1] === 0x0d ? to - 1 : to));
+  for (;;) {
+    const got = source.readInto(buf, kept, buf.length - kept, base + kept);
+    const end = kept + got;
+    if (got === 0) {
+      if (end > 0) emit(0, end);
+      return;
     }
-  } finally {
-    await fh.close();
+    let from = 0;
+    for (let nl = buf.indexOf(0x0a, kept); nl >= 0 && nl < end; nl = buf.indexOf(0x0a, from)) {
+      if (!emit(from, nl)) return;
+      from = nl + 1;
+    }
+    // One line longer than the buffer: the buffer grows rather than the line being cut.
+    const rest = end - from;
+    const next = rest * 2 > buf.length ? Buffer.allocUnsafe(rest * 2) : buf;
+    buf.copy(next, 0, from, end);
+    buf = next;
+    base += from;
+    kept = rest;
   }
 }
 
 export interface ReadSnapshotOptions {
   /** Bytes read at a time (tests use small ones to split lines across reads). */
   chunkBytes?: number;
+  /** How the histories are checked (tests run the worker on small files). */
+  scan?: ScanOptions;
 }
 
 export async function readSnapshot(file: string, options: ReadSnapshotOptions = {}): Promise<SnapshotRead> {
-  const out: SnapshotRead = { exists: true, settings: null, journal: null, walSeq: 0, shipments: {}, issues: [], unusable: false };
+  const out: SnapshotRead = { exists: true, settings: null, journal: null, walSeq: 0, shipments: {}, issues: [], unusable: false, source: null };
+  const source = SnapshotSource.open(file);
+  if (!source) return { ...out, exists: false };
+  try {
+    return await readFrom(source, file, out, options);
+  } finally {
+    // Kept open only while a record reads its history from it.
+    if (out.source !== source) source.close();
+  }
+}
+
+async function readFrom(source: SnapshotSource, file: string, out: SnapshotRead, options: ReadSnapshotOptions): Promise<SnapshotRead> {
+  // Started first: it runs beside the parse of the records.
+  const scan = scanHistoryLines(file, source.size, HISTORIES_START, options.scan);
   const issue = (line: number | null, reason: string, reasonEn: string): void => void out.issues.push({ file, line, reason, reasonEn });
 
   const takeHead = (head: unknown, line: number | null): void => {
@@ -116,20 +125,50 @@ export async function readSnapshot(file: string, options: ReadSnapshotOptions = 
     const rec = value as ShipmentRecord;
     out.shipments[rec.id] = rec;
   };
+  /** Records whose histories are checked once the scan is done. */
+  const placed: { key: string; value: unknown; layout: HistoryLayout; line: number | null }[] = [];
   /** One `"id":{…},` line; false when it is not one. */
   const takeRecordLine = (bytes: Buffer, line: number): boolean => {
-    const values = readRecordLine(bytes);
+    const values = readHeadLine(bytes);
     if (!values) return false;
-    for (const v of values) takeRecord(v.key, v.value, line, v.historyChecked);
+    for (const v of values) {
+      if (v.layout) placed.push({ key: v.key, value: v.value, layout: v.layout, line });
+      else takeRecord(v.key, v.value, line);
+    }
     return true;
+  };
+  const takePlaced = (scanned: ScannedHistories): void => {
+    // A history's line is found by its CRC-32 and length (byte-identical histories may share one).
+    const byCrc = new Map<number, number[]>();
+    scanned.crcs.forEach((c, i) => {
+      const same = byCrc.get(c);
+      if (same) same.push(i);
+      else byCrc.set(c, [i]);
+    });
+    for (const p of placed) {
+      const i = byCrc.get(p.layout.c)?.find((j) => scanned.lengths[j] === p.layout.b);
+      if (i === undefined) {
+        issue(p.line, `记录 ${p.key} 的物流记录已损坏，已跳过`, `the scan history of record ${p.key} is damaged; the record was skipped`);
+        continue;
+      }
+      const at = scanned.offsets[i]!;
+      if (recordFlaw(p.value, true)) {
+        takeRecord(p.key, p.value, p.line, true);
+        continue;
+      }
+      placeHistory(p.value as object, { source, at, layout: p.layout });
+      takeRecord(p.key, p.value, p.line, true);
+      out.source = source;
+    }
   };
 
   let n = 0;
   let lineMode = false;
   let ended = false;
   let lastLine = 0;
+  let histories = false;
   const other: Buffer[] = [];
-  const onLine = (bytes: Buffer): void => {
+  const onLine = (bytes: Buffer): boolean => {
     n += 1;
     if (n === 1) {
       // A byte-order mark (Windows Notepad saves one) must not cost the head line and its settings.
@@ -137,28 +176,34 @@ export async function readSnapshot(file: string, options: ReadSnapshotOptions = 
       if (text.endsWith(HEAD_END)) {
         lineMode = true;
         takeHead(parse(`${text}}}`), 1);
-        return;
+        return true;
       }
       other.push(Buffer.from(text));
-      return;
+      return true;
     }
     if (!lineMode) {
-      other.push(bytes);
-      return;
+      other.push(Buffer.from(bytes));
+      return true;
     }
-    if (bytes.length === 0) return;
+    if (bytes.length === 0) return true;
     lastLine = n;
     if (bytes.length === 2 && bytes[0] === 0x7d && bytes[1] === 0x7d) {
       ended = true;
-      return;
+      return true;
+    }
+    if (!ended && bytes.toString('latin1') === HISTORIES_START) {
+      // The rest of the file is histories: the scan reads them, not this.
+      histories = true;
+      return false;
     }
     if (ended || !takeRecordLine(bytes, n)) issue(n, '这一行已损坏，已跳过', 'this line is damaged and was skipped');
+    return true;
   };
-  // Histories stay as the bytes read (a tenth of the memory of the parsed objects); a line that
-  // was parsed whole leaves nothing of its chunk behind.
-  if (!(await eachLine(file, options.chunkBytes ?? CHUNK_BYTES, onLine))) return { ...out, exists: false };
+  eachLine(source, options.chunkBytes ?? CHUNK_BYTES, onLine);
+  const scanned = await scan;
   if (lineMode) {
-    if (!ended) issue(lastLine || n, '文件不完整（结尾被截断）', 'the file is incomplete (its end was cut off)');
+    takePlaced(scanned);
+    if (histories ? !scanned.complete : !ended) issue(lastLine || n, '文件不完整（结尾被截断）', 'the file is incomplete (its end was cut off)');
     return out;
   }
   // Not the line format: an older or hand-edited file, or one whose head line is damaged.
@@ -170,17 +215,33 @@ export async function readSnapshot(file: string, options: ReadSnapshotOptions = 
   const whole = parse(texts.join('\n'));
   if (isObj(whole)) {
     takeHead(whole, null);
-    if (isObj(whole.shipments)) for (const [key, value] of Object.entries(whole.shipments)) takeRecord(key, value, null);
-    else if (whole.shipments !== undefined) issue(null, 'shipments 不是对象，已忽略', 'shipments is not an object and was left out');
+    // Reformatted by hand: the histories, in the records' order, are parsed here with them.
+    const histories = Array.isArray(whole.$histories) ? (whole.$histories as unknown[]) : [];
+    let h = 0;
+    if (isObj(whole.shipments)) {
+      for (const [key, value] of Object.entries(whole.shipments)) {
+        if (!isObj(value) || !('$h' in value)) {
+          takeRecord(key, value, null);
+          continue;
+        }
+        const { $h: _layout, ...rec } = value;
+        const found = histories[h];
+        const { $p: _places, ...history }: Obj = isObj(found) ? found : {};
+        h += 1;
+        takeRecord(key, { ...rec, ...history }, null);
+      }
+    } else if (whole.shipments !== undefined) issue(null, 'shipments 不是对象，已忽略', 'shipments is not an object and was left out');
     return out;
   }
   // The head line is damaged: the record lines after it may still be intact.
   const bad: number[] = [];
   const lineIssues = out.issues.length;
+  const historiesAt = texts.indexOf(HISTORIES_START);
   texts.forEach((text, i) => {
-    if (i === 0 || text === '' || text === '}}') return;
+    if (i === 0 || text === '' || text === '}}' || (historiesAt >= 0 && i >= historiesAt)) return;
     if (!takeRecordLine(other[i]!, i + 1)) bad.push(i + 1);
   });
+  takePlaced(scanned);
   if (Object.keys(out.shipments).length === 0) {
     // Not one sound record: nothing here is worth more than the previous snapshot.
     out.issues.length = lineIssues;
