@@ -182,7 +182,7 @@ const f = (x: number, d = 0): string => (Number.isFinite(x) ? x.toFixed(d) : 'n/
 
 const results: Record<string, unknown> = { date: new Date().toISOString(), concurrency: CONCURRENCY, seconds: SECONDS, node: process.version };
 // Issue 13: a 10,000-row marketplace export must preview in under 2 s.
-const importBench = benchImport(10_000);
+const importBench = await benchImport(10_000);
 results.import = importBench;
 printImportBench(importBench);
 console.log('');

@@ -2,7 +2,6 @@
 import * as electron from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import electronUpdater from 'electron-updater';
 import { runElectronApp } from './electron/app-shell.js';
 import { logFor } from './core/log.js';
 
@@ -15,7 +14,7 @@ runElectronApp(electron, {
   indexHtml: join(here, '../renderer/index.html'),
   preload: join(here, '../preload/index.cjs'),
   assets: join(here, '../assets'),
-}, {}, { autoUpdater: electronUpdater.autoUpdater }).then((shell) => {
+}, {}, { loadAutoUpdater: async () => (await import('electron-updater')).default.autoUpdater }).then((shell) => {
   // The Playwright _electron test reads the tray through the main process.
   if (process.env.PARCELTRAY_E2E === '1') (globalThis as Record<string, unknown>).__parcelTrayShell = shell;
 }).catch((e: unknown) => {

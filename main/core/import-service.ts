@@ -57,7 +57,7 @@ export class ImportService {
   }
 
   async preview(input: ImportFileInput): Promise<Result<ImportPreviewDto>> {
-    const session = previewImport(input.bytes, input.filename, this.#deps());
+    const session = await previewImport(input.bytes, input.filename, this.#deps());
     if (!session.ok) return session;
     this.#registry.put(session.value);
     return { ok: true, value: session.value.preview };

@@ -244,7 +244,7 @@ export class Tracker implements ParcelTrayApi {
     // The whole view, every event not needed: the newest one is what the file shows.
     const list = await this.#queries.listShipments({ ...query, full: false, limit: undefined });
     if (!list.ok) return list;
-    return { ok: true, value: exportFile(list.value, format, this.#d.store.settings.language, this.#d.clock.now()) };
+    return { ok: true, value: await exportFile(list.value, format, this.#d.store.settings.language, this.#d.clock.now()) };
   }
 
   // ---- pushes ------------------------------------------------------------------------------

@@ -19,8 +19,11 @@ import { hardenContents, limitPermissions, secureWebPreferences, trustedPage } f
 import { checkForUpdates, type AutoUpdaterLike, type UpdateOutcome } from './update-check.js';
 
 export interface DesktopOptions {
-  /** electron-updater's autoUpdater; without it there is no "check for updates" item. */
-  autoUpdater?: AutoUpdaterLike;
+  /**
+   * Loads electron-updater's autoUpdater, at the first check rather than at launch (the module
+   * takes ~60 ms to load); without it there is no "check for updates" item.
+   */
+  loadAutoUpdater?: () => Promise<AutoUpdaterLike>;
   /** process.platform, injectable so each platform's conventions are tested anywhere. */
   platform?: NodeJS.Platform;
 }
@@ -167,9 +170,9 @@ export async function runElectronApp(
   let lastModel: TrayModel | null = null;
   let updating: Promise<UpdateOutcome> | null = null;
   const runUpdateCheck = (): Promise<UpdateOutcome | null> => {
-    if (!desktop.autoUpdater) return Promise.resolve(null);
+    if (!desktop.loadAutoUpdater) return Promise.resolve(null);
     // A second click while the dialog is open joins the first check.
-    updating ??= checkForUpdates(desktop.autoUpdater, dialog, app.getVersion(), c.store.settings.language).finally(() => (updating = null));
+    updating ??= checkForUpdates(desktop.loadAutoUpdater, dialog, app.getVersion(), c.store.settings.language).finally(() => (updating = null));
     return updating;
   };
   tray = new Tray(trayImage('normal'));
@@ -208,7 +211,7 @@ export async function runElectronApp(
           : { label: L.pause1h, click: () => (c.notifier.pauseUntil(Date.now() + 3600_000), void updateTray()) },
         { label: L.pauseTomorrow, enabled: !paused, click: () => (c.notifier.pauseUntil(tomorrowMorning(Date.now())), void updateTray()) },
         { type: 'separator' },
-        ...(desktop.autoUpdater ? [{ label: UPDATE_LABEL[c.store.settings.language], click: () => void runUpdateCheck() }] : []),
+        ...(desktop.loadAutoUpdater ? [{ label: UPDATE_LABEL[c.store.settings.language], click: () => void runUpdateCheck() }] : []),
         { label: L.quit, click: quit },
       ]),
     );

@@ -1,8 +1,8 @@
 /**
  * "检查更新 / Check for updates", on demand only: the app never checks by itself (a seller's
  * distributor decides when there is something to ship), so this runs from the menu item and
- * reports what it found in a dialog. electron-updater is passed in (main/index.ts passes the
- * real one), so tests check the menu without an update server.
+ * reports what it found in a dialog. electron-updater comes through a loader (main/index.ts
+ * imports the real one at the first check), so tests check the menu without an update server.
  */
 import { logFor } from '../core/log.js';
 
@@ -43,11 +43,12 @@ const TEXT = {
   },
 } as const;
 
-export async function checkForUpdates(updater: AutoUpdaterLike, dialog: DialogLike, currentVersion: string, language: 'zh' | 'en'): Promise<UpdateOutcome> {
+export async function checkForUpdates(loadUpdater: () => Promise<AutoUpdaterLike>, dialog: DialogLike, currentVersion: string, language: 'zh' | 'en'): Promise<UpdateOutcome> {
   const t = TEXT[language];
-  // Nothing downloads unless the seller says so in the dialog.
-  updater.autoDownload = false;
   try {
+    const updater = await loadUpdater();
+    // Nothing downloads unless the seller says so in the dialog.
+    updater.autoDownload = false;
     const result = await updater.checkForUpdates();
     if (!result) {
       await dialog.showMessageBox({ type: 'info', title: t.title, message: t.unavailable });

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ShipmentDto } from '../../preload/contract.js';
-import { XLSX } from '../../main/core/sheetjs.js';
+import { loadSheetJs } from '../../main/core/sheetjs.js';
 import { startServe, type ServeProcess } from './serve-process.js';
 
 // A seller's import day, in order: the tests share the server and the page.
@@ -148,6 +148,7 @@ test('the 派件中 tab exports to .xlsx that reads back with SheetJS, numbers i
   await page.getByTestId('export-xlsx').click();
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^包裹导出-\d{4}-\d\d-\d\d\.xlsx$/);
+  const { XLSX } = await loadSheetJs();
   const wb = XLSX.read(readFileSync((await download.path())!), { type: 'buffer' });
   const rows = XLSX.utils.sheet_to_json<string[]>(wb.Sheets[wb.SheetNames[0]!]!, { header: 1, raw: false });
   expect(rows[0]).toEqual(['订单号', '买家', '快递公司', '快递单号', '状态', '最新动态', '最新时间', '已用时', '异常/提醒', '备注']);

@@ -52,20 +52,20 @@ function xlsx(sheet: Uint8Array, shared?: Uint8Array): Uint8Array {
   return zip(parts);
 }
 
-function refused(bytes: Uint8Array, name: string): { message: string; messageEn?: string } {
-  const r = previewImport(bytes, name, deps);
+async function refused(bytes: Uint8Array, name: string): Promise<{ message: string; messageEn?: string }> {
+  const r = await previewImport(bytes, name, deps);
   expect(r.ok).toBe(false);
   if (r.ok) throw new Error('accepted');
   return r.error;
 }
-function preview(bytes: Uint8Array, name: string): ImportSession {
-  const r = previewImport(bytes, name, deps);
+async function preview(bytes: Uint8Array, name: string): Promise<ImportSession> {
+  const r = await previewImport(bytes, name, deps);
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 }
 
 describe('breaker2: spreadsheet bombs are refused before they are unpacked', () => {
-  it('an .xlsx whose shared strings inflate past the limit is refused as too large, not "empty"', () => {
+  it('an .xlsx whose shared strings inflate past the limit is refused as too large, not "empty"', async () => {
     const head = enc.encode(`<?xml version="1.0"?><sst xmlns="${NS}"><si><t>`);
     const tail = enc.encode('</t></si></sst>');
     const shared = new Uint8Array(MAX_UNZIPPED_BYTES + 1024 * 1024);
@@ -75,44 +75,44 @@ describe('breaker2: spreadsheet bombs are refused before they are unpacked', () 
     const sheet = enc.encode(`<?xml version="1.0"?><worksheet xmlns="${NS}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>`);
     const bytes = xlsx(sheet, shared);
     expect(bytes.length).toBeLessThan(2 * 1024 * 1024);
-    const e = refused(bytes, 'bomb.xlsx');
+    const e = await refused(bytes, 'bomb.xlsx');
     expect(e.message).toContain('太大');
     expect(e.messageEn).toMatch(/too large/i);
   }, 60_000);
 
-  it('an .xlsx of more rows than an import takes is refused with the limit, without reading them all', () => {
+  it('an .xlsx of more rows than an import takes is refused with the limit, without reading them all', async () => {
     const row = '<row><c t="inlineStr"><is><t>x</t></is></c></row>';
     const sheet = enc.encode(`<?xml version="1.0"?><worksheet xmlns="${NS}"><sheetData>${row.repeat(MAX_IMPORT_ROWS + 10)}</sheetData></worksheet>`);
-    const e = refused(xlsx(sheet), 'rows.xlsx');
+    const e = await refused(xlsx(sheet), 'rows.xlsx');
     expect(e.message).toContain(String(MAX_IMPORT_ROWS));
     expect(e.messageEn).toContain(String(MAX_IMPORT_ROWS));
   }, 60_000);
 
-  it('a CSV of more rows than an import takes is refused with the limit', () => {
+  it('a CSV of more rows than an import takes is refused with the limit', async () => {
     const lines = ['订单号,快递单号,快递公司'];
     for (let i = 0; i < MAX_IMPORT_ROWS + 10; i++) lines.push(`O${i},7512${String(i).padStart(10, '0')},中通快递`);
-    const e = refused(enc.encode(lines.join('\n')), 'rows.csv');
+    const e = await refused(enc.encode(lines.join('\n')), 'rows.csv');
     expect(e.message).toContain(String(MAX_IMPORT_ROWS));
   }, 60_000);
 
-  it('a file of exactly the limit still previews', () => {
+  it('a file of exactly the limit still previews', async () => {
     const lines = ['订单号,快递单号,快递公司'];
     for (let i = 0; i < MAX_IMPORT_ROWS - 1; i++) lines.push(`O${i},7512${String(i).padStart(10, '0')},中通快递`);
-    expect(preview(enc.encode(lines.join('\n')), 'ok.csv').preview.counts.new).toBe(MAX_IMPORT_ROWS - 1);
+    expect((await preview(enc.encode(lines.join('\n')), 'ok.csv')).preview.counts.new).toBe(MAX_IMPORT_ROWS - 1);
   }, 60_000);
 });
 
 describe('breaker2: rows a seller did not mean as parcels', () => {
-  it('a header row repeated further down (two exports pasted together) is skipped, not an invalid waybill', () => {
+  it('a header row repeated further down (two exports pasted together) is skipped, not an invalid waybill', async () => {
     const csv = '\ufeff订单号,快递单号,快递公司\nO8,75123456780008,中通快递\n订单号,快递单号,快递公司\nO9,75123456780009,中通快递\n';
-    const { preview: p } = preview(enc.encode(csv), 'twice.csv');
+    const { preview: p } = await preview(enc.encode(csv), 'twice.csv');
     expect(p.counts.invalid).toBe(0);
     expect(p.rows.map((r) => r.number)).toEqual(['75123456780008', '75123456780009']);
   });
 
-  it('direction overrides and marks (U+202E, U+200E, U+2066…) around a waybill are removed, so the number is read', () => {
+  it('direction overrides and marks (U+202E, U+200E, U+2066…) around a waybill are removed, so the number is read', async () => {
     const csv = '\ufeff订单号,快递单号,快递公司,收货人\nO4,\u202e75123456780004\u202c,中通快递,\u202eabc\nO5,\u200e75123456780005\u2069,中通快递,\u2066张三\u2069\n';
-    const { preview: p } = preview(enc.encode(csv), 'rtl.csv');
+    const { preview: p } = await preview(enc.encode(csv), 'rtl.csv');
     expect(p.rows.map((r) => [r.number, r.status, r.buyer])).toEqual([
       ['75123456780004', 'new', 'abc'],
       ['75123456780005', 'new', '张三'],

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ShipmentDto } from '../../preload/contract.js';
-import { XLSX } from '../../main/core/sheetjs.js';
+import { loadSheetJs } from '../../main/core/sheetjs.js';
 import { startTestApp, type TestApp } from '../helpers/core.js';
 
 type Err = { error: { code: string; message: string; messageEn?: string; field?: string } };
@@ -152,6 +152,7 @@ describe('import, orders on parcels and export over HTTP', () => {
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
     expect(decodeURIComponent(xlsx.headers.get('content-disposition') ?? '')).toMatch(/包裹导出-\d{4}-\d\d-\d\d\.xlsx/);
+    const { XLSX } = await loadSheetJs();
     const wb = XLSX.read(new Uint8Array(await xlsx.arrayBuffer()), { type: 'array' });
     const rows = XLSX.utils.sheet_to_json<string[]>(wb.Sheets[wb.SheetNames[0]!]!, { header: 1, raw: false });
     expect(rows[0]).toEqual(['订单号', '买家', '快递公司', '快递单号', '状态', '最新动态', '最新时间', '已用时', '异常/提醒', '备注']);

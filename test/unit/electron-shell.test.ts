@@ -226,7 +226,10 @@ describe('desktop conventions', () => {
 
   it('never checks for updates by itself; the menu item checks and reports in a dialog', async () => {
     const updater = new FakeAutoUpdater({ available: false, version: '0.1.0' });
-    const { fake, shell } = await launchWith({ autoUpdater: updater });
+    let loads = 0;
+    const { fake, shell } = await launchWith({ loadAutoUpdater: async () => (loads++, updater) });
+    // electron-updater takes ~60 ms to load: not at launch, at the first check.
+    expect(loads).toBe(0);
     expect(updater.checks).toBe(0);
     expect(item('检查更新')).toBeDefined();
     item('检查更新')!.click!();
@@ -235,11 +238,12 @@ describe('desktop conventions', () => {
     expect(updater.autoDownload).toBe(false);
     expect(fake.dialogs[0]).toMatchObject({ type: 'info', message: expect.stringContaining('已是最新版本') });
     expect(await shell.checkForUpdates()).toBe('latest');
+    expect(loads).toBe(2);
   });
 
   it('an available update is downloaded and installed only when the seller says so; a failure is shown', async () => {
     const updater = new FakeAutoUpdater({ available: true, version: '0.2.0' });
-    const { fake, shell } = await launchWith({ autoUpdater: updater });
+    const { fake, shell } = await launchWith({ loadAutoUpdater: async () => updater });
     fake.dialogAnswer.response = 1;
     expect(await shell.checkForUpdates()).toBe('later');
     expect(updater.downloads).toBe(0);
@@ -248,9 +252,13 @@ describe('desktop conventions', () => {
     expect(fake.dialogs.at(-1)).toMatchObject({ message: expect.stringContaining('0.2.0') });
     expect([updater.downloads, updater.installs]).toEqual([1, 1]);
 
-    const failing = await launchWith({ autoUpdater: new FakeAutoUpdater('fail') });
+    const failing = await launchWith({ loadAutoUpdater: async () => new FakeAutoUpdater('fail') });
     expect(await failing.shell.checkForUpdates()).toBe('failed');
     expect(failing.fake.dialogs[0]).toMatchObject({ type: 'error', message: expect.stringContaining('检查更新失败') });
+
+    const unloadable = await launchWith({ loadAutoUpdater: () => Promise.reject(new Error('Cannot find module electron-updater')) });
+    expect(await unloadable.shell.checkForUpdates()).toBe('failed');
+    expect(unloadable.fake.dialogs[0]).toMatchObject({ type: 'error', detail: 'Cannot find module electron-updater' });
   });
 
   it('electron-builder publishes to a generic URL the distributor sets', () => {

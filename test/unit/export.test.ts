@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { EXPORT_COLUMNS, exportHeaders, type ExportRow } from '../../main/core/export/export-row.js';
 import { exportCsv } from '../../main/core/export/csv-export.js';
 import { exportXlsx } from '../../main/core/export/xlsx-export.js';
-import { XLSX } from '../../main/core/sheetjs.js';
+import { loadSheetJs } from '../../main/core/sheetjs.js';
+
+const { XLSX } = await loadSheetJs();
 
 const rows: ExportRow[] = [
   {
@@ -25,8 +27,8 @@ describe('export columns', () => {
 });
 
 describe('xlsx export', () => {
-  it('reads back with SheetJS with every number intact, as text', () => {
-    const bytes = exportXlsx(rows, 'zh');
+  it('reads back with SheetJS with every number intact, as text', async () => {
+    const bytes = await exportXlsx(rows, 'zh');
     expect([...bytes.subarray(0, 2)]).toEqual([0x50, 0x4b]);
     const wb = XLSX.read(bytes, { type: 'array' });
     const ws = wb.Sheets[wb.SheetNames[0]!]!;
@@ -42,8 +44,8 @@ describe('xlsx export', () => {
     expect(ws['J2']!.f).toBeUndefined();
   });
 
-  it('writes English headers for the English UI', () => {
-    const wb = XLSX.read(exportXlsx([], 'en'), { type: 'array' });
+  it('writes English headers for the English UI', async () => {
+    const wb = XLSX.read(await exportXlsx([], 'en'), { type: 'array' });
     const back = XLSX.utils.sheet_to_json<string[]>(wb.Sheets[wb.SheetNames[0]!]!, { header: 1 });
     expect(back).toEqual([exportHeaders('en')]);
   });

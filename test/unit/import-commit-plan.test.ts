@@ -4,14 +4,14 @@ import { previewImport } from '../../main/core/import/preview.js';
 
 const csv = (lines: string[]): Uint8Array => new TextEncoder().encode(['订单号,收货人,手机,快递单号,快递公司', ...lines].join('\n'));
 
-function sessionOf(lines: string[]) {
-  const r = previewImport(csv(lines), 'a.csv', { newId: () => 'imp_1' });
+async function sessionOf(lines: string[]) {
+  const r = await previewImport(csv(lines), 'a.csv', { newId: () => 'imp_1' });
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 }
 
-describe('import commit plan', () => {
-  const session = sessionOf([
+describe('import commit plan', async () => {
+  const session = await sessionOf([
     'A1,张**,187****3471,SF1234567890123,顺丰速运',
     'A2,李**,,75123456780001,中通快递',
     'A3,王**,,431234567890123,',

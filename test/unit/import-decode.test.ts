@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { detectFileKind } from '../../main/core/import/file-kind.js';
 import { decodeText } from '../../main/core/import/text-decode.js';
 import { parseCsv } from '../../main/core/import/csv-parse.js';
-import { cptable } from '../../main/core/sheetjs.js';
+import { loadSheetJs } from '../../main/core/sheetjs.js';
+
+const { cptable } = await loadSheetJs();
 
 const gbk = (s: string): Uint8Array => Uint8Array.from(cptable.utils.encode(936, s) as number[]);
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);

@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyMapping, parseMapping, previewImport, type ImportDeps, type ImportRow, type ImportSession } from '../../main/core/import/preview.js';
 import { makeDefaultResolveCarrier } from '../../main/core/import/carrier-resolve.js';
-import { XLSX } from '../../main/core/sheetjs.js';
+import { loadSheetJs } from '../../main/core/sheetjs.js';
 
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(join(import.meta.dirname, '../fixtures/imports', name)));
 const deps: ImportDeps = { newId: () => 'imp_test' };
 
-function preview(bytes: Uint8Array, name: string, d: ImportDeps = deps): ImportSession {
-  const r = previewImport(bytes, name, d);
+async function preview(bytes: Uint8Array, name: string, d: ImportDeps = deps): Promise<ImportSession> {
+  const r = await previewImport(bytes, name, d);
   if (!r.ok) throw new Error(r.error.message);
   return r.value;
 }
@@ -20,8 +20,8 @@ const one = (rows: ImportRow[], line: number): ImportRow => {
   return found[0]!;
 };
 
-describe('拼多多-style CSV (UTF-8 BOM, tab-guarded numbers, rows without waybills)', () => {
-  const { preview: p } = preview(fixture('pdd.csv'), 'pdd.csv');
+describe('拼多多-style CSV (UTF-8 BOM, tab-guarded numbers, rows without waybills)', async () => {
+  const { preview: p } = await preview(fixture('pdd.csv'), 'pdd.csv');
 
   it('reads the encoding, the header and the platform', () => {
     expect(p).toMatchObject({ id: 'imp_test', format: 'csv', encoding: 'utf-8-bom', headerRow: 1, platform: 'pinduoduo' });
@@ -68,15 +68,15 @@ describe('拼多多-style CSV (UTF-8 BOM, tab-guarded numbers, rows without wayb
     expect(p.counts).toEqual({ rows: 8, parcels: 5, new: 4, duplicate: 0, invalid: 0, needsPhone: 1, noWaybill: 3, summary: 0, blank: 0 });
   });
 
-  it('marks numbers already tracked as duplicates', () => {
-    const { preview: d } = preview(fixture('pdd.csv'), 'pdd.csv', { ...deps, existing: (n) => n === 'YT1234567890124' });
+  it('marks numbers already tracked as duplicates', async () => {
+    const { preview: d } = await preview(fixture('pdd.csv'), 'pdd.csv', { ...deps, existing: (n) => n === 'YT1234567890124' });
     expect(d.rows.find((r) => r.number === 'YT1234567890124')).toMatchObject({ status: 'duplicate' });
     expect(d.counts).toMatchObject({ new: 3, duplicate: 1 });
   });
 });
 
-describe('淘宝-style GBK CSV (header on line 3, guards, damaged number, 合计 row)', () => {
-  const { preview: p } = preview(fixture('taobao-gbk.csv'), 'taobao.csv');
+describe('淘宝-style GBK CSV (header on line 3, guards, damaged number, 合计 row)', async () => {
+  const { preview: p } = await preview(fixture('taobao-gbk.csv'), 'taobao.csv');
 
   it('decodes GBK and finds the header below the title rows', () => {
     expect(p).toMatchObject({ encoding: 'gb18030', headerRow: 3, platform: 'taobao' });
@@ -109,8 +109,8 @@ describe('淘宝-style GBK CSV (header on line 3, guards, damaged number, 合计
   });
 });
 
-describe('.xlsx (抖店-style)', () => {
-  const { preview: p } = preview(fixture('douyin.xlsx'), 'orders.xlsx');
+describe('.xlsx (抖店-style)', async () => {
+  const { preview: p } = await preview(fixture('douyin.xlsx'), 'orders.xlsx');
 
   it('reads the workbook and maps 主订单编号, 收件人, 收件人手机号', () => {
     expect(p).toMatchObject({ format: 'xlsx', encoding: 'binary', headerRow: 1, platform: 'douyin' });
@@ -132,8 +132,8 @@ describe('.xlsx (抖店-style)', () => {
 });
 
 describe('.xls (ERP-style, BIFF8)', () => {
-  it('is read by its magic bytes even under a .csv name', () => {
-    const { preview: p } = preview(fixture('erp.xls'), 'export.csv');
+  it('is read by its magic bytes even under a .csv name', async () => {
+    const { preview: p } = await preview(fixture('erp.xls'), 'export.csv');
     expect(p).toMatchObject({ format: 'xls', platform: 'erp', headerRow: 1 });
     expect(p.rows.map((r) => [r.number, r.company, r.orderNo, r.status])).toEqual([
       ['YT1234567890777', 'yuantong', ['P231130-01'], 'new'],
@@ -143,9 +143,9 @@ describe('.xls (ERP-style, BIFF8)', () => {
 });
 
 describe('an HTML table saved as .xls', () => {
-  it('keeps long numbers as text', () => {
+  it('keeps long numbers as text', async () => {
     const html = '<html><body><table><tr><td>订单号</td><td>快递单号</td><td>快递公司</td></tr><tr><td>A1</td><td>75123456780201</td><td>中通快递</td></tr></table></body></html>';
-    const { preview: p } = preview(new TextEncoder().encode(html), 'orders.xls');
+    const { preview: p } = await preview(new TextEncoder().encode(html), 'orders.xls');
     expect(p.format).toBe('html');
     expect(p.rows.map((r) => [r.number, r.company])).toEqual([['75123456780201', 'zhongtong']]);
   });
@@ -154,34 +154,34 @@ describe('an HTML table saved as .xls', () => {
 describe('carriers', () => {
   const csv = (rows: string[]): Uint8Array => new TextEncoder().encode(['订单号,快递单号,快递公司', ...rows].join('\n'));
 
-  it('resolves a short name with the number’s pattern, and guesses when the column is empty', () => {
-    const { preview: p } = preview(csv(['A1,75123456780301,中通', 'A2,YT1234567890301,']), 'a.csv', { resolveCarrier: makeDefaultResolveCarrier() });
+  it('resolves a short name with the number’s pattern, and guesses when the column is empty', async () => {
+    const { preview: p } = await preview(csv(['A1,75123456780301,中通', 'A2,YT1234567890301,']), 'a.csv', { resolveCarrier: makeDefaultResolveCarrier() });
     expect(p.rows.map((r) => r.company)).toEqual(['zhongtong', 'yuantong']);
   });
 
-  it('reads a carrier by its full Chinese name, as 快捷快物流', () => {
-    const { preview: p } = preview(csv(['A1,KJK123456789,快捷快物流']), 'a.csv');
+  it('reads a carrier by its full Chinese name, as 快捷快物流', async () => {
+    const { preview: p } = await preview(csv(['A1,KJK123456789,快捷快物流']), 'a.csv');
     expect(p.rows[0]!.company).toBe('gdkjk56');
   });
 
-  it('keeps an unknown carrier for automatic recognition and says so', () => {
-    const { preview: p } = preview(csv(['A1,ZZ123456789,某某物流']), 'a.csv');
+  it('keeps an unknown carrier for automatic recognition and says so', async () => {
+    const { preview: p } = await preview(csv(['A1,ZZ123456789,某某物流']), 'a.csv');
     expect(p.rows[0]).toMatchObject({ company: null, status: 'new', carrierText: '某某物流' });
     expect(p.rows[0]!.reason).toContain('某某物流');
   });
 
-  it('offers the choices when several carriers fit', () => {
-    const { preview: p } = preview(csv(['A1,431234567890123,']), 'a.csv');
+  it('offers the choices when several carriers fit', async () => {
+    const { preview: p } = await preview(csv(['A1,431234567890123,']), 'a.csv');
     expect(p.rows[0]).toMatchObject({ company: null, companyChoices: ['yunda', 'shentong'] });
   });
 
-  it('uses the injected resolver (the alias table plugs in here)', () => {
-    const { preview: p } = preview(csv(['A1,75123456780301,ZTO']), 'a.csv', { resolveCarrier: (name) => (name === 'ZTO' ? { kind: 'code', code: 'zhongtong' } : { kind: 'unknown' }) });
+  it('uses the injected resolver (the alias table plugs in here)', async () => {
+    const { preview: p } = await preview(csv(['A1,75123456780301,ZTO']), 'a.csv', { resolveCarrier: (name) => (name === 'ZTO' ? { kind: 'code', code: 'zhongtong' } : { kind: 'unknown' }) });
     expect(p.rows[0]!.company).toBe('zhongtong');
   });
 
-  it('refuses numbers the validator refuses', () => {
-    const { preview: p } = preview(csv(['A1,12345,中通快递', 'A2,751234567803#1,中通快递']), 'a.csv');
+  it('refuses numbers the validator refuses', async () => {
+    const { preview: p } = await preview(csv(['A1,12345,中通快递', 'A2,751234567803#1,中通快递']), 'a.csv');
     expect(p.rows.map((r) => r.status)).toEqual(['invalid', 'invalid']);
     expect(p.rows[0]!.reason).toContain('6–32');
   });
@@ -190,8 +190,8 @@ describe('carriers', () => {
 describe('mapping', () => {
   const bytes = new TextEncoder().encode('单号,公司,订单\nP1-75123456780401,中通快递,A1\n');
 
-  it('warns when no waybill column is found and re-runs with the seller’s mapping, keeping the id', () => {
-    const s = preview(new TextEncoder().encode('编号,包裹,快递公司\nA1,75123456780401,中通快递\n'), 'a.csv');
+  it('warns when no waybill column is found and re-runs with the seller’s mapping, keeping the id', async () => {
+    const s = await preview(new TextEncoder().encode('编号,包裹,快递公司\nA1,75123456780401,中通快递\n'), 'a.csv');
     expect(s.preview.mapping.number).toBeNull();
     expect(s.preview.rows).toEqual([]);
     expect(s.preview.warnings[0]!.message).toContain('快递单号');
@@ -200,15 +200,15 @@ describe('mapping', () => {
     expect(r.ok && r.value.preview.rows[0]).toMatchObject({ number: '75123456780401', company: 'zhongtong', orderNo: ['A1'] });
   });
 
-  it('uses a remembered mapping for the same header signature', () => {
-    const first = preview(bytes, 'a.csv');
+  it('uses a remembered mapping for the same header signature', async () => {
+    const first = await preview(bytes, 'a.csv');
     const remembered = { number: 0, company: 1, orderNo: 2, buyer: null, phone: null, orderStatus: null };
-    const again = preview(bytes, 'a.csv', { ...deps, rememberedMapping: (sig) => (sig === first.preview.signature ? remembered : null) });
+    const again = await preview(bytes, 'a.csv', { ...deps, rememberedMapping: (sig) => (sig === first.preview.signature ? remembered : null) });
     expect(again.preview.mapping).toEqual(remembered);
   });
 
-  it('ignores a remembered mapping that does not fit the columns', () => {
-    const s = preview(bytes, 'a.csv', { rememberedMapping: () => ({ number: 9, company: null, orderNo: null, buyer: null, phone: null, orderStatus: null }) });
+  it('ignores a remembered mapping that does not fit the columns', async () => {
+    const s = await preview(bytes, 'a.csv', { rememberedMapping: () => ({ number: 9, company: null, orderNo: null, buyer: null, phone: null, orderStatus: null }) });
     expect(s.preview.mapping.number).not.toBe(9);
   });
 
@@ -221,16 +221,17 @@ describe('mapping', () => {
 });
 
 describe('unreadable input', () => {
-  it('refuses an empty file in both languages', () => {
-    const r = previewImport(new Uint8Array(0), 'a.csv');
+  it('refuses an empty file in both languages', async () => {
+    const r = await previewImport(new Uint8Array(0), 'a.csv');
     expect(r.ok).toBe(false);
     expect(!r.ok && r.error.messageEn).toContain('Cannot read');
   });
 
-  it('reads a workbook built in memory the same way as a file', () => {
+  it('reads a workbook built in memory the same way as a file', async () => {
+    const { XLSX } = await loadSheetJs();
     const wb = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['快递单号', '快递公司'], ['75123456780501', '中通快递']]), 'S');
     const bytes = new Uint8Array(XLSX.write(wb, { type: 'array', bookType: 'xlsx' }) as ArrayBuffer);
-    expect(preview(bytes, 'x.xlsx').preview.rows[0]).toMatchObject({ number: '75123456780501', status: 'new' });
+    expect((await preview(bytes, 'x.xlsx')).preview.rows[0]).toMatchObject({ number: '75123456780501', status: 'new' });
   });
 });

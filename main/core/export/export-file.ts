@@ -10,11 +10,11 @@ export const EXPORT_CONTENT_TYPES: Readonly<Record<ExportFormat, string>> = {
   csv: 'text/csv; charset=utf-8',
 };
 
-export function exportFile(list: readonly ShipmentDto[], format: ExportFormat, lang: Language, now: number): ExportFileDto {
+export async function exportFile(list: readonly ShipmentDto[], format: ExportFormat, lang: Language, now: number): Promise<ExportFileDto> {
   const rows = list.map((s) => toExportRow(s, lang, now));
   return {
     filename: exportFileName(format, lang, now),
     contentType: EXPORT_CONTENT_TYPES[format],
-    bytes: format === 'xlsx' ? exportXlsx(rows, lang) : exportCsv(rows, lang),
+    bytes: format === 'xlsx' ? await exportXlsx(rows, lang) : exportCsv(rows, lang),
   };
 }

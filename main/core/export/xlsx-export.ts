@@ -4,11 +4,13 @@
  * read as a formula.
  */
 import type { Language } from '../../../preload/contract.js';
-import { XLSX } from '../sheetjs.js';
+import type { WorkSheet } from '@e965/xlsx';
+import { loadSheetJs } from '../sheetjs.js';
 import { EXPORT_COLUMNS, exportCells, exportHeaders, type ExportRow } from './export-row.js';
 
-export function exportXlsx(rows: readonly ExportRow[], lang: Language): Uint8Array {
-  const ws: XLSX.WorkSheet = {};
+export async function exportXlsx(rows: readonly ExportRow[], lang: Language): Promise<Uint8Array> {
+  const { XLSX } = await loadSheetJs();
+  const ws: WorkSheet = {};
   const put = (r: number, cells: readonly string[]): void => {
     cells.forEach((v, c) => {
       ws[XLSX.utils.encode_cell({ r, c })] = { t: 's', v };

@@ -4,8 +4,9 @@
  * STARTTLS when the server offers it, ports 587/25; `auth: { user, pass }` with the mailbox's
  * 授权码, not its login password). One transport per send: a seller's mail goes out a few
  * times an hour at most, and a fresh connection never carries a broken one's state.
+ * nodemailer is imported at the first mail, not at start (~50 ms a seller without an e-mail
+ * channel would pay at every start).
  */
-import nodemailer from 'nodemailer';
 import type { EmailSettingsInput } from '../../../preload/channel-dtos.js';
 import type { ChannelMessage } from './message-format.js';
 import type { SendResult } from './send-result.js';
@@ -34,6 +35,7 @@ export function parseSmtpError(e: unknown): SendResult {
 }
 
 export async function sendEmail(target: EmailTarget, msg: ChannelMessage, timeoutMs: number): Promise<SendResult> {
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
     host: target.host,
     port: target.port,

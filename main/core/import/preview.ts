@@ -225,8 +225,8 @@ function assemble(session: Omit<ImportSession, 'preview'>, id: string, filename:
   };
 }
 
-export function previewImport(bytes: Uint8Array, filename: string, deps: ImportDeps = {}): Result<ImportSession> {
-  const read = readSheet(bytes, filename);
+export async function previewImport(bytes: Uint8Array, filename: string, deps: ImportDeps = {}): Promise<Result<ImportSession>> {
+  const read = await readSheet(bytes, filename);
   if (!read.ok) return read;
   const sheet = read.value;
   const found = findHeaderRow(sheet.grid);

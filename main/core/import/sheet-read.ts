@@ -3,7 +3,8 @@
  * SheetJS, HTML "xls" through SheetJS too, CSV/TSV through our decoder and parser.
  */
 import type { Result } from '../../../preload/contract.js';
-import { XLSX } from '../sheetjs.js';
+import type { CellObject, WorkBook } from '@e965/xlsx';
+import { loadSheetJs } from '../sheetjs.js';
 import { parseCsv } from './csv-parse.js';
 import { detectFileKind, type FileKind } from './file-kind.js';
 import { decodeText, type TextEncoding } from './text-decode.js';
@@ -34,7 +35,7 @@ export function numberCellText(v: number): string {
   return String(v);
 }
 
-function cellText(cell: XLSX.CellObject | undefined): string {
+function cellText(cell: CellObject | undefined): string {
   if (!cell || cell.v === undefined || cell.v === null) return '';
   switch (cell.t) {
     case 'n':
@@ -51,7 +52,7 @@ function cellText(cell: XLSX.CellObject | undefined): string {
   }
 }
 
-function workbookGrid(wb: XLSX.WorkBook): string[][] {
+function workbookGrid(wb: WorkBook): string[][] {
   for (const name of wb.SheetNames) {
     const ws = wb.Sheets[name];
     const data = ws?.['!data'];
@@ -97,7 +98,8 @@ function capped(format: FileKind, encoding: TextEncoding | 'binary', grid: strin
   return grid.length > MAX_IMPORT_ROWS ? tooManyRows() : { ok: true, value: { format, encoding, grid } };
 }
 
-export function readSheet(bytes: Uint8Array, filename = ''): Result<SheetData> {
+/** Loads SheetJS only for a workbook or an HTML table: a CSV needs none of it. */
+export async function readSheet(bytes: Uint8Array, filename = ''): Promise<Result<SheetData>> {
   if (bytes.length === 0) return unreadable('空文件 / empty file');
   const format = detectFileKind(bytes, filename);
   const sheetRows = MAX_IMPORT_ROWS + 1;
@@ -109,12 +111,14 @@ export function readSheet(bytes: Uint8Array, filename = ''): Result<SheetData> {
           `The file is too large once unpacked (over ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB); it is not an order export`,
         );
       }
+      const { XLSX } = await loadSheetJs();
       const wb = XLSX.read(bytes, { type: 'array', dense: true, sheetRows, cellFormula: false, cellHTML: false, cellText: false, cellDates: false, cellNF: false });
       return capped(format, 'binary', workbookGrid(wb));
     }
     const { text, encoding } = decodeText(bytes);
     if (format === 'html') {
       // raw: keep "75123456780001" as the text it is instead of a number.
+      const { XLSX } = await loadSheetJs();
       const wb = XLSX.read(text, { type: 'string', dense: true, sheetRows, raw: true, cellDates: false });
       return capped(format, encoding, workbookGrid(wb));
     }

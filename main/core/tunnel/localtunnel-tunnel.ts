@@ -25,7 +25,8 @@ interface TunnelCluster extends EventEmitter {
   open(): void;
 }
 type TunnelClusterCtor = new (info: Record<string, unknown>) => TunnelCluster;
-const TunnelClusterImpl = require('localtunnel/lib/TunnelCluster') as TunnelClusterCtor;
+/** Required at the first connection, not at start: a store without a tunnel never needs it. */
+const tunnelCluster = (): TunnelClusterCtor => require('localtunnel/lib/TunnelCluster') as TunnelClusterCtor;
 
 /** A setup failure we word ourselves, in both languages (others carry the server's or Node's text). */
 class SetupError extends Error {
@@ -178,6 +179,7 @@ export class LocaltunnelTunnel implements Tunnel {
     if (generation !== this.#generation || !this.#running) return;
     this.subdomainTaken = answer.id !== this.#o.subdomain;
     this.#url = answer.url;
+    const TunnelClusterImpl = tunnelCluster();
     const cluster = new TunnelClusterImpl({
       name: answer.id,
       url: answer.url,
