@@ -136,7 +136,7 @@ async function storm(pusher: Pusher, seconds: number, concurrency: number): Prom
 }
 
 /** The window under 50 pushes/s: longest main-thread task and total busy time, seen by the page. */
-async function windowUnderLoad(app: App, pusher: Pusher): Promise<{ longestTaskMs: number; busyMs: number; tasks: number; firstRowsMs: number; frozen: boolean }> {
+async function windowUnderLoad(app: App, pusher: Pusher): Promise<{ longestTaskMs: number; busyMs: number; tasks: number; firstRowsMs: number; frozen: boolean; updates: number }> {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -146,11 +146,14 @@ async function windowUnderLoad(app: App, pusher: Pusher): Promise<{ longestTaskM
     const firstRowsMs = performance.now() - t;
     await page.waitForSelector('[data-testid="parcel-list"][data-complete="true"]', { timeout: 300_000 });
     await page.evaluate(() => {
-      const w = window as unknown as { __tasks: number[] };
+      const w = window as unknown as { __tasks: number[]; __updates: number };
       w.__tasks = [];
+      w.__updates = 0;
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) w.__tasks.push(e.duration);
       }).observe({ type: 'longtask' });
+      // No long task means nothing only if the window kept up: count the list's repaints too.
+      new MutationObserver(() => void (w.__updates += 1)).observe(document.querySelector('[data-testid="parcel-list"]')!, { subtree: true, childList: true, characterData: true });
     });
     const total = WINDOW_SECONDS * EVENTS_PER_SECOND;
     const inflight: Promise<boolean>[] = [];
@@ -166,16 +169,18 @@ async function windowUnderLoad(app: App, pusher: Pusher): Promise<{ longestTaskM
     // reported as frozen for at least that long (the bench must end in minutes).
     const read = page.evaluate(async () => {
       await new Promise((r) => setTimeout(() => requestAnimationFrame(r), 1000));
-      return (window as unknown as { __tasks: number[] }).__tasks;
+      const w = window as unknown as { __tasks: number[]; __updates: number };
+      return { tasks: w.__tasks, updates: w.__updates };
     });
     const cap = new Promise<null>((r) => setTimeout(() => r(null), FROZEN_CAP_MS));
-    const tasks = await Promise.race([read, cap]);
-    if (!tasks) {
+    const seen = await Promise.race([read, cap]);
+    if (!seen) {
       read.catch(() => undefined);
       const frozenMs = performance.now() - started;
-      return { longestTaskMs: frozenMs, busyMs: frozenMs, tasks: -1, firstRowsMs, frozen: true };
+      return { longestTaskMs: frozenMs, busyMs: frozenMs, tasks: -1, firstRowsMs, frozen: true, updates: -1 };
     }
-    return { longestTaskMs: Math.max(0, ...tasks), busyMs: tasks.reduce((a, b) => a + b, 0), tasks: tasks.length, firstRowsMs, frozen: false };
+    const { tasks, updates } = seen;
+    return { longestTaskMs: Math.max(0, ...tasks), busyMs: tasks.reduce((a, b) => a + b, 0), tasks: tasks.length, firstRowsMs, frozen: false, updates };
   } finally {
     await browser.close();
   }
@@ -255,6 +260,7 @@ try {
         windowLongestTaskMs: ms(win.longestTaskMs),
         windowBusyMs: ms(win.busyMs),
         windowFrozen: win.frozen,
+        windowListUpdates: win.updates,
         windowSeconds: WINDOW_SECONDS,
         rssEndMb: ms(rssEndMb),
         stopMs: ms(stopMs),
