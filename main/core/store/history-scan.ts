@@ -23,9 +23,9 @@ export interface ScannedHistories {
 }
 
 interface ScanDeps {
-  openSync: typeof openSync;
-  readSync: typeof readSync;
-  closeSync: typeof closeSync;
+  openSync: (path: string, flags: 'r') => number;
+  readSync: (fd: number, buffer: Buffer, offset: number, length: number, position: number) => number;
+  closeSync: (fd: number) => void;
   crc32: typeof crc32;
 }
 
@@ -95,6 +95,14 @@ const scan = ${scanHistories.toString()};
 const r = scan(workerData.path, workerData.marker, { openSync: fs.openSync, readSync: fs.readSync, closeSync: fs.closeSync, crc32 });
 parentPort.postMessage(r, [r.offsets.buffer, r.lengths.buffer, r.crcs.buffer]);
 `;
+
+/**
+ * The same scan over a file already open, read through `readInto` (a snapshot file the running
+ * store looks a history up in when it is no longer where it was: lazy-history.ts).
+ */
+export function scanOpenFile(readInto: (buf: Buffer, offset: number, length: number, at: number) => number, marker: string): ScannedHistories {
+  return scanHistories('', marker, { openSync: () => -1, readSync: (_fd, buf, offset, length, at) => readInto(buf, offset, length, at), closeSync: () => {}, crc32 });
+}
 
 export interface ScanOptions {
   /** Use a worker thread from this file size (tests set 0 to run it on a small file). */

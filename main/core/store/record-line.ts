@@ -21,7 +21,7 @@
  */
 import { crc32 } from 'node:zlib';
 import { placesOf } from '../../../preload/view-logic.js';
-import { HISTORY_KEYS, historyPlaceOf, type HistoryLayout } from './lazy-history.js';
+import { HISTORY_KEYS, type HistoryLayout } from './lazy-history.js';
 import type { ShipmentRecord } from './schema.js';
 
 type Obj = Record<string, unknown>;
@@ -40,11 +40,6 @@ export function historyBytes(rec: ShipmentRecord): { bytes: Buffer; layout: Hist
     bytes,
     layout: { n: events.length, q: Buffer.byteLength(places), k: events.length ? Buffer.byteLength(JSON.stringify(events[0])) : 0, b: bytes.length, c: crc32(bytes) },
   };
-}
-
-/** The layout of a record whose history is already on disk, or null (it must be written out). */
-export function placedLayout(rec: ShipmentRecord): HistoryLayout | null {
-  return historyPlaceOf(rec)?.layout ?? null;
 }
 
 /** `"id":{…record without its history…,"$h":{…}}`, without comma or newline. Reads no history. */

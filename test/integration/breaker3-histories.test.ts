@@ -1,0 +1,162 @@
+import { readFileSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { TrackingEventDto } from '../../preload/contract.js';
+import { historiesLostCount } from '../../main/core/store/lazy-history.js';
+import { newShipmentRecord } from '../../main/core/store/new-record.js';
+import type { DbShape, ShipmentRecord } from '../../main/core/store/schema.js';
+import { serializeDb, ShipmentStore } from '../../main/core/store/shipment-store.js';
+import { readSnapshot } from '../../main/core/store/snapshot-reader.js';
+import { defaultSettings } from '../../main/core/tracker.js';
+import { tempDir } from '../helpers/core.js';
+
+/**
+ * Found by the third breaker (issue 15): histories left on disk meet files that change under the
+ * running app (a backup tool restoring an older copy in place, a disk cutting the file short),
+ * hand edits and damaged separators. A snapshot must never write a history that fails its own
+ * check (the next start would drop the record), and damage costs only what it touches.
+ */
+const dirs: ReturnType<typeof tempDir>[] = [];
+const dir = (): string => {
+  const d = tempDir('parceltray-breaker3-');
+  dirs.push(d);
+  return d.path;
+};
+const stores: ShipmentStore[] = [];
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+  dirs.splice(0).forEach((d) => d.remove());
+});
+
+const scan = (time: string, context: string): TrackingEventDto => ({
+  time,
+  ftime: time,
+  context,
+  status: '在途',
+  statusCode: '1002',
+  areaCode: null,
+  areaName: '浙江省,杭州市',
+  areaCenter: null,
+  location: null,
+  areaPinYin: null,
+});
+
+function record(i: number, note = `店铺 ${i}`): ShipmentRecord {
+  return {
+    ...newShipmentRecord({ company: 'yuantong', number: `YT${String(i).padStart(11, '0')}`, now: '2026-11-20T02:00:00.000Z', autoCom: false, note, subscription: { status: 'active' } }),
+    id: `s_${i}`,
+    state: '0',
+    events: [scan('2026-11-21 10:00:00', `【杭州市】 快件离开【杭州转运中心】 #${i}`), scan('2026-11-20 18:00:00', '【杭州市】 已揽收')],
+    destEvents: null,
+    predictedRoute: null,
+  };
+}
+const db = (records: ShipmentRecord[]): DbShape => ({ version: 1, walSeq: 0, shipments: Object.fromEntries(records.map((r) => [r.id, r])), settings: defaultSettings(), journal: [] });
+const bytesOf = (d: DbShape): Buffer => Buffer.concat([...serializeDb(d)]);
+const emptyDb = (): DbShape => db([]);
+const FILE = 'parceltray.json';
+
+async function openStore(d: string): Promise<ShipmentStore> {
+  const store = await ShipmentStore.openDir(d, emptyDb, { fsync: false });
+  stores.push(store);
+  return store;
+}
+async function closeStore(store: ShipmentStore): Promise<void> {
+  stores.splice(stores.indexOf(store), 1);
+  await store.close();
+}
+/** Every record as plain data (histories read), by id. */
+const plain = (store: ShipmentStore): Record<string, ShipmentRecord> => Object.fromEntries(store.list().map((r) => [r.id, { ...r }]));
+/** The records of the snapshot file as plain data, read apart from the store (whose histories stay unread). */
+async function onDisk(d: string): Promise<Record<string, ShipmentRecord>> {
+  const read = await readSnapshot(join(d, FILE));
+  const out = Object.fromEntries(Object.values(read.shipments).map((r) => [r.id, { ...r }]));
+  read.source?.close();
+  return out;
+}
+
+describe('the snapshot file changed under the running app', () => {
+  it('overwritten in place by an older copy: the next snapshot takes each history from where it still is, and a restart has the store as it ran', async () => {
+    const d = dir();
+    const initial = bytesOf(db([record(1), record(2), record(3), record(4)]));
+    writeFileSync(join(d, FILE), initial);
+    const store = await openStore(d);
+    // s_2 and s_4 get new histories, s_1 and s_3 new notes only; the snapshot holds them all.
+    const two = store.get('s_2')!;
+    const four = store.get('s_4')!;
+    await store.putMany([
+      { ...store.get('s_1')!, note: '新备注 1' },
+      { ...two, events: [scan('2026-11-22 09:00:00', '【上海市】 派件中 #2'), ...two.events] },
+      { ...store.get('s_3')!, note: '新备注 3' },
+      { ...four, events: [scan('2026-11-22 09:30:00', '【宁波市】 派件中 #4'), ...four.events] },
+    ]);
+    await store.snapshot();
+    const asRun = await onDisk(d);
+    // s_2's history is read (in memory); s_4's new history is on disk in the current file only.
+    expect(store.get('s_2')!.events).toHaveLength(3);
+    // A backup tool restores the first file in place (same inode: the open file now reads it).
+    writeFileSync(join(d, FILE), initial);
+    const lost = historiesLostCount();
+    await store.snapshot();
+    await closeStore(store);
+
+    const again = await openStore(d);
+    expect(again.recoveryReport.issues).toEqual([]);
+    const now = plain(again);
+    expect(Object.keys(now).sort()).toEqual(['s_1', 's_2', 's_3', 's_4']);
+    // s_1 and s_3: found in the restored copy; s_2: from memory; notes as the app had them.
+    for (const id of ['s_1', 's_2', 's_3']) expect(now[id]).toEqual(asRun[id]);
+    // s_4's new history was nowhere any more: the record stays (its next push brings the history), the loss is counted.
+    expect({ ...now['s_4'], events: null }).toEqual({ ...asRun['s_4'], events: null });
+    expect(now['s_4']!.events).toEqual([]);
+    expect(historiesLostCount()).toBe(lost + 1);
+  });
+
+  it('cut short in place: the next snapshot still succeeds and keeps every record with its history (found in the file before it)', async () => {
+    const d = dir();
+    writeFileSync(join(d, FILE), bytesOf(db([record(1), record(2), record(3)])));
+    const store = await openStore(d);
+    await store.put({ ...store.get('s_2')!, note: '改过' });
+    await store.snapshot();
+    const asRun = await onDisk(d);
+    truncateSync(join(d, FILE), 300);
+    await store.snapshot();
+    await closeStore(store);
+    const again = await openStore(d);
+    expect(again.recoveryReport.issues).toEqual([]);
+    expect(plain(again)).toEqual(asRun);
+  });
+
+  it('a snapshot never writes a history that fails its check: the next start finds nothing damaged', async () => {
+    const d = dir();
+    writeFileSync(join(d, FILE), bytesOf(db([record(1), record(2), record(3)])));
+    const stamp = new Date('2026-11-20T00:00:00Z');
+    utimesSync(join(d, FILE), stamp, stamp);
+    const store = await openStore(d);
+    // Bytes rot under the app, its size and time unchanged: one byte different in every history.
+    const bytes = readFileSync(join(d, FILE));
+    for (let at = bytes.indexOf('#', bytes.indexOf('$histories')); at >= 0; at = bytes.indexOf('#', at + 1)) bytes[at + 1] = 0x39;
+    writeFileSync(join(d, FILE), bytes);
+    utimesSync(join(d, FILE), stamp, stamp);
+    await store.snapshot();
+    await closeStore(store);
+    const read = await readSnapshot(join(d, FILE));
+    read.source?.close();
+    expect(read.issues).toEqual([]);
+    expect(Object.keys(read.shipments).sort()).toEqual(['s_1', 's_2', 's_3']);
+  });
+});
+
+describe('a history assigned in memory', () => {
+  it('is what the next snapshot writes, not the one on disk', async () => {
+    const d = dir();
+    writeFileSync(join(d, FILE), bytesOf(db([record(1)])));
+    const store = await openStore(d);
+    const events = [scan('2026-11-22 10:00:00', '改写的轨迹')];
+    (store.get('s_1') as { events: TrackingEventDto[] }).events = events;
+    await store.snapshot();
+    await closeStore(store);
+    const again = await openStore(d);
+    expect(again.get('s_1')!.events).toEqual(events);
+  });
+});
