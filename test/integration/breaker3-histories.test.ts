@@ -160,3 +160,38 @@ describe('a history assigned in memory', () => {
     expect(again.get('s_1')!.events).toEqual(events);
   });
 });
+
+describe('hand edits and damaged separators', () => {
+  it('a file pretty-printed by hand, one history deleted and two swapped: no record takes another one\'s history', async () => {
+    const d = dir();
+    const records = [record(1), record(2), record(3), record(4)];
+    const doc = JSON.parse(bytesOf(db(records)).toString('utf8')) as { $histories: unknown[] };
+    doc.$histories.splice(0, 1);
+    doc.$histories.reverse();
+    writeFileSync(join(d, 'snap.json'), JSON.stringify(doc, null, 2));
+    const read = await readSnapshot(join(d, 'snap.json'));
+    read.source?.close();
+    expect(read.shipments).toEqual(Object.fromEntries(records.slice(1).map((r) => [r.id, r])));
+    expect(read.issues).toEqual([expect.objectContaining({ reasonEn: expect.stringContaining('scan history of record s_1 is damaged') })]);
+  });
+
+  for (const [name, damage] of [
+    ['a byte flipped in the line that opens the histories', (b: Buffer, at: number) => void (b[at + 4] = 0x48)],
+    ['that line run into the last record by a lost newline', (b: Buffer, at: number) => void (b[at - 1] = 0x20)],
+  ] as const) {
+    it(`${name}, and no .prev: the records before it keep their histories, the damage is reported`, async () => {
+      const d = dir();
+      const records = [record(1), record(2), record(3)];
+      const bytes = bytesOf(db(records));
+      damage(bytes, bytes.indexOf('},"$histories":['));
+      writeFileSync(join(d, FILE), bytes);
+      for (const workerFromBytes of [undefined, 0]) {
+        const read = await readSnapshot(join(d, FILE), { scan: { workerFromBytes } });
+        const kept = name.startsWith('that line') ? records.slice(0, 2) : records;
+        expect(read.shipments).toEqual(Object.fromEntries(kept.map((r) => [r.id, r])));
+        read.source?.close();
+        expect(read.issues.map((i) => [i.line, i.reasonEn])).toEqual([[5 - (3 - kept.length), 'this line is damaged and was skipped']]);
+      }
+    });
+  }
+});

@@ -12,7 +12,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { scanOpenFile } from './history-scan.js';
-import { HISTORIES_START } from './record-line.js';
+import { HISTORIES_START, HISTORY_START } from './record-line.js';
 import { logFor } from '../log.js';
 
 const log = logFor('store');
@@ -97,7 +97,7 @@ export class SnapshotSource {
     try {
       const stamp = this.#stamp();
       if (this.#lines?.stamp !== stamp) {
-        const scanned = scanOpenFile((buf, offset, len, at) => this.readInto(buf, offset, len, at), HISTORIES_START);
+        const scanned = scanOpenFile((buf, offset, len, at) => this.readInto(buf, offset, len, at), HISTORIES_START, HISTORY_START);
         const byCrc = new Map<number, { at: number; length: number }[]>();
         scanned.crcs.forEach((c, i) => {
           const line = { at: scanned.offsets[i]!, length: scanned.lengths[i]! };
