@@ -1,14 +1,21 @@
-import { readFileSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TrackingEventDto } from '../../preload/contract.js';
-import { historiesLostCount } from '../../main/core/store/lazy-history.js';
+import { historiesLostCount, historiesParsedCount } from '../../main/core/store/lazy-history.js';
 import { newShipmentRecord } from '../../main/core/store/new-record.js';
 import type { DbShape, ShipmentRecord } from '../../main/core/store/schema.js';
 import { serializeDb, ShipmentStore } from '../../main/core/store/shipment-store.js';
 import { readSnapshot } from '../../main/core/store/snapshot-reader.js';
 import { defaultSettings } from '../../main/core/tracker.js';
+import { startCore, type Core } from '../../main/core/app.js';
+import { Archive } from '../../main/core/store/archive.js';
+import type { PushDataItem } from '../../main/core/kuaidi100/wire-types.js';
 import { tempDir } from '../helpers/core.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { MemorySecretStore } from '../helpers/memory-secrets.js';
+import { item, makePush, postPush } from '../helpers/push.js';
+import { startOn } from '../helpers/store-scenario.js';
 
 /**
  * Found by the third breaker (issue 15): histories left on disk meet files that change under the
@@ -194,4 +201,115 @@ describe('hand edits and damaged separators', () => {
       }
     });
   }
+});
+
+describe('a running app on a lazily loaded store', () => {
+  /** Parcel n's full history once it has k scans, newest first (scans of different lengths move every offset). */
+  const history = (n: number, k: number): PushDataItem[] =>
+    Array.from({ length: k }, (_, i) => k - i).map((j) => item(`2026-06-0${1 + Math.floor(j / 24)} ${String(j % 24).padStart(2, '0')}:00:00`, `【杭州市】 第 ${j} 次扫描 ${n} ${'长'.repeat((n * 7 + j) % 40)}`));
+  const NUMBERS = Array.from({ length: 12 }, (_, i) => `YT76000000000${String(i).padStart(2, '0')}`);
+
+  it('pushes to parcels whose histories were never read, snapshots back to back, restarts: every history as last pushed, byte for byte', async () => {
+    const d = dir();
+    const pushed = new Map<string, number>();
+    const send = async (core: Core, number: string, k: number): Promise<void> => {
+      const res = await postPush(core.callbackServer.localUrl, makePush(number, 'yuantong', '0', history(NUMBERS.indexOf(number), k)), core.store.settings.salt);
+      expect(res.status).toBe(200);
+      pushed.set(number, k);
+    };
+    const first = await startOn(d, { closeSnapshotBytes: 0 });
+    for (const n of NUMBERS) await send(first, n, 2);
+    await first.close();
+
+    const core = await startOn(d, { closeSnapshotBytes: 0 });
+    try {
+      for (let round = 0; round < 4; round++) {
+        // Every other parcel (a different half each round) gets its next, longer history.
+        for (const n of NUMBERS.filter((_, i) => i % 2 === round % 2)) await send(core, n, pushed.get(n)! + 3);
+        await Promise.all([core.store.snapshot(), core.store.snapshot()]);
+        await core.store.snapshot();
+      }
+    } finally {
+      await core.close();
+    }
+    const again = await startOn(d);
+    try {
+      expect(again.store.recoveryReport.issues).toEqual([]);
+      for (const n of NUMBERS) {
+        const [rec] = again.store.byNumber(n);
+        expect(JSON.stringify(rec!.events.map((e) => [e.ftime, e.context]))).toBe(JSON.stringify(history(NUMBERS.indexOf(n), pushed.get(n)!).map((e) => [e.ftime, e.context])));
+      }
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('twenty snapshots keep at most two snapshot files open, and a close leaves none', async () => {
+    const d = dir();
+    writeFileSync(join(d, FILE), bytesOf(db([record(1), record(2)])));
+    const openSnapshots = (): number => readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`).startsWith(join(d, FILE));
+      } catch {
+        return false;
+      }
+    }).length;
+    const store = await openStore(d);
+    let most = openSnapshots();
+    for (let i = 0; i < 20; i++) {
+      await store.put({ ...store.get('s_1')!, note: `第 ${i} 次` });
+      // a history read now and then, from whichever file its record points at
+      expect(store.get(i % 2 ? 's_1' : 's_2')!.events).toHaveLength(2);
+      await store.snapshot();
+      most = Math.max(most, openSnapshots());
+    }
+    expect(most).toBe(2);
+    await closeStore(store);
+    expect(openSnapshots()).toBe(0);
+  });
+});
+
+describe('archiving parcels loaded lazily', () => {
+  it('moves each with its whole history, never read before', async () => {
+    const d = dir();
+    const done = (i: number): ShipmentRecord => ({ ...record(i), state: '3', statusCode: '301', isCheck: true, updatedAt: '2026-01-02T00:00:00.000Z', lastPushAt: '2026-01-02T00:00:00.000Z' });
+    const records = [done(1), done(2), record(3)];
+    writeFileSync(join(d, FILE), bytesOf(db(records)));
+    const before = historiesParsedCount();
+    const core = await startCore({ dataDir: d, clock: new FakeClock(Date.UTC(2026, 5, 1)), secrets: new MemorySecretStore(), sandbox: { stepMs: 1e9 } });
+    try {
+      expect(historiesParsedCount()).toBe(before);
+      expect(await core.tracker.archiveDone()).toBe(2);
+    } finally {
+      await core.close();
+    }
+    const archive = new Archive(join(d, 'archive'), { fsync: false });
+    for (const r of records.slice(0, 2)) expect(await archive.get(r.id)).toEqual(r);
+  });
+});
+
+describe('the start reads what it checks', () => {
+  it('the file renamed over while the worker starts: the histories are checked in the file the records were read from', async () => {
+    const d = dir();
+    const records = [record(1), record(2)];
+    writeFileSync(join(d, FILE), bytesOf(db(records)));
+    writeFileSync(join(d, 'newer.json'), bytesOf(db([record(1, '另一个'), { ...record(2), events: [] }])));
+    const reading = readSnapshot(join(d, FILE), { scan: { workerFromBytes: 0 } });
+    // A sync tool replaces the file: the records were read from the old one, which stays open.
+    renameSync(join(d, 'newer.json'), join(d, FILE));
+    const read = await reading;
+    expect(read.issues).toEqual([]);
+    expect(read.shipments).toEqual(Object.fromEntries(records.map((r) => [r.id, r])));
+    read.source?.close();
+  });
+
+  it('a snapshot the disk fails to read (here: EISDIR) is unusable, not a failed start: .prev and the log have every record', async () => {
+    const d = dir();
+    writeFileSync(join(d, `${FILE}.prev`), bytesOf(db([record(1), record(2)])));
+    mkdirSync(join(d, FILE));
+    const store = await openStore(d);
+    expect(store.list().map((r) => r.id).sort()).toEqual(['s_1', 's_2']);
+    expect(store.get('s_1')!.events).toEqual(record(1).events);
+    expect(store.recoveryReport.issues).toContainEqual(expect.objectContaining({ file: join(d, FILE), reasonEn: 'the file could not be read (EISDIR)' }));
+  });
 });

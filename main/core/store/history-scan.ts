@@ -9,9 +9,9 @@
  * main thread took ~150 ms of a 30,000-parcel start). The scan is one self-contained function
  * (its source is what the worker runs), with the modules it needs passed in.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { crc32 } from 'node:zlib';
+import type { SnapshotSource } from './snapshot-source.js';
 
 export interface ScannedHistories {
   /** Per history line: its offset in the file, its length (without comma and newline) and CRC-32. */
@@ -97,7 +97,15 @@ const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const { crc32 } = require('node:zlib');
 const scan = ${scanHistories.toString()};
-const r = scan(workerData.path, workerData.marker, workerData.lineStart, { openSync: fs.openSync, readSync: fs.readSync, closeSync: fs.closeSync, crc32 });
+// The file the main thread reads, not one renamed over its name since (then: not scanned here).
+const openSync = (path, flags) => {
+  const fd = fs.openSync(path, flags);
+  const s = fs.fstatSync(fd, { bigint: true });
+  if (s.dev + ':' + s.ino === workerData.file) return fd;
+  fs.closeSync(fd);
+  throw new Error(path + ' was replaced since it was opened');
+};
+const r = scan(workerData.path, workerData.marker, workerData.lineStart, { openSync, readSync: fs.readSync, closeSync: fs.closeSync, crc32 });
 parentPort.postMessage(r, [r.offsets.buffer, r.lengths.buffer, r.crcs.buffer]);
 `;
 
@@ -114,11 +122,14 @@ export interface ScanOptions {
   workerFromBytes?: number;
 }
 
-/** Scans `path` for its history lines; starts at once, runs beside whatever the caller does next. */
-export function scanHistoryLines(path: string, size: number, marker: string, lineStart: string, options: ScanOptions = {}): Promise<ScannedHistories> {
-  const deps: ScanDeps = { openSync, readSync, closeSync, crc32 };
-  const inThread = (): Promise<ScannedHistories> => new Promise((resolve) => resolve(scanHistories(path, marker, lineStart, deps)));
-  if (size < (options.workerFromBytes ?? WORKER_FROM_BYTES)) return inThread();
+/**
+ * Scans the open file for its history lines; starts at once, runs beside whatever the caller
+ * does next. The worker opens the file by name, and scans it only if it is the same file.
+ */
+export function scanHistoryLines(source: SnapshotSource, marker: string, lineStart: string, options: ScanOptions = {}): Promise<ScannedHistories> {
+  const inThread = (): Promise<ScannedHistories> =>
+    new Promise((resolve) => resolve(scanOpenFile((buf, offset, length, at) => source.readInto(buf, offset, length, at), marker, lineStart)));
+  if (source.size < (options.workerFromBytes ?? WORKER_FROM_BYTES)) return inThread();
   return new Promise<ScannedHistories>((resolve, reject) => {
     let settled = false;
     const done = (r: ScannedHistories): void => {
@@ -133,7 +144,7 @@ export function scanHistoryLines(path: string, size: number, marker: string, lin
     };
     let worker: Worker;
     try {
-      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, marker, lineStart } });
+      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: source.path, file: source.fileId, marker, lineStart } });
     } catch {
       fallBack();
       return;

@@ -95,6 +95,12 @@ export async function readSnapshot(file: string, options: ReadSnapshotOptions = 
   if (!source) return { ...out, exists: false };
   try {
     return await readFrom(source, file, out, options);
+  } catch (e) {
+    // The disk failed under the read (EIO): the file is as unusable as garbage would be, and
+    // `.prev` and the log hold what it held (recover.ts).
+    out.source = null;
+    const code = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+    return { ...out, shipments: {}, settings: null, journal: null, issues: [{ file, line: null, reason: `文件无法读取（${code}）`, reasonEn: `the file could not be read (${code})` }], unusable: true };
   } finally {
     // Kept open only while a record reads its history from it.
     if (out.source !== source) source.close();
@@ -103,7 +109,9 @@ export async function readSnapshot(file: string, options: ReadSnapshotOptions = 
 
 async function readFrom(source: SnapshotSource, file: string, out: SnapshotRead, options: ReadSnapshotOptions): Promise<SnapshotRead> {
   // Started first: it runs beside the parse of the records.
-  const scan = scanHistoryLines(file, source.size, HISTORIES_START, HISTORY_START, options.scan);
+  const scan = scanHistoryLines(source, HISTORIES_START, HISTORY_START, options.scan);
+  // Awaited below, unless the read of the records fails first (then its failure is that one).
+  scan.catch(() => {});
   const issue = (line: number | null, reason: string, reasonEn: string): void => void out.issues.push({ file, line, reason, reasonEn });
 
   const takeHead = (head: unknown, line: number | null): void => {

@@ -25,6 +25,8 @@ const openFiles = new Set<SnapshotSource>();
 
 export class SnapshotSource {
   readonly path: string;
+  /** `dev:ino`: which file it is, whatever is at its name now. */
+  readonly fileId: string;
   #fd: number | null;
   readonly #opened: Stamp;
   #doubted = false;
@@ -34,6 +36,8 @@ export class SnapshotSource {
   private constructor(path: string, fd: number) {
     this.path = path;
     this.#fd = fd;
+    const s = fstatSync(fd, { bigint: true });
+    this.fileId = `${s.dev}:${s.ino}`;
     this.#opened = this.#stamp();
     openFiles.add(this);
   }
