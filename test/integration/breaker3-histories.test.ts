@@ -313,3 +313,93 @@ describe('the start reads what it checks', () => {
     expect(store.recoveryReport.issues).toContainEqual(expect.objectContaining({ file: join(d, FILE), reasonEn: 'the file could not be read (EISDIR)' }));
   });
 });
+
+describe('damage at start, with a .prev and a log', () => {
+  /**
+   * A store as it ran: a snapshot (now the .prev), changes, a snapshot (the current file),
+   * a change in the log only. Two parcels have byte-identical (empty) histories.
+   */
+  async function ran(d: string): Promise<Record<string, ShipmentRecord>> {
+    const records = [record(1), record(2), { ...record(3), events: [] }, { ...record(4), events: [] }, record(5)];
+    writeFileSync(join(d, FILE), bytesOf(db(records)));
+    const store = await openStore(d);
+    await store.snapshot();
+    const five = store.get('s_5')!;
+    await store.putMany([{ ...store.get('s_2')!, note: '第二次' }, { ...five, events: [scan('2026-11-22 08:00:00', '【宁波市】 派件中'), ...five.events] }]);
+    await store.snapshot();
+    await store.put({ ...store.get('s_1')!, note: '只在日志里' });
+    const asRun = plain(store);
+    await closeStore(store);
+    return asRun;
+  }
+  const historyLine = (l: string[], id: number): number => l.findIndex((x) => x.startsWith('{"$p":') && x.includes(`#${id}`));
+  const inLines = (f: (l: string[]) => void) => (text: string): string => {
+    const l = text.split('\n');
+    f(l);
+    return l.join('\n');
+  };
+  const flipByte = (at: (text: string) => number) => (text: string): Buffer => {
+    const b = Buffer.from(text);
+    const i = Buffer.byteLength(text.slice(0, at(text)));
+    b[i] = b[i]! ^ 0x04;
+    return b;
+  };
+  /** What damage costs: the records it touches come back from .prev and the log, and it is reported (unless nothing needed the damaged bytes). */
+  const DAMAGE: [string, (text: string) => string | Buffer, 'reported' | 'nothing lost'][] = [
+    ['a byte flipped in a history', flipByte((t) => t.indexOf('#2', t.indexOf('$histories')) + 1), 'reported'],
+    ['a byte flipped in a $h', flipByte((t) => t.indexOf('"c":', t.indexOf('"s_2":')) + 5), 'reported'],
+    ['a byte flipped in the line that opens the histories', flipByte((t) => t.indexOf('},"$histories":[') + 5), 'reported'],
+    ['a byte flipped in the end', flipByte((t) => t.length - 2), 'reported'],
+    ['cut short in the histories', (t) => t.slice(0, t.indexOf('#2', t.indexOf('$histories'))), 'reported'],
+    ['cut short in the records', (t) => t.slice(0, t.indexOf('"s_3":') + 30), 'reported'],
+    ['a history line twice', inLines((l) => l.splice(historyLine(l, 2), 0, l[historyLine(l, 2)]!)), 'nothing lost'],
+    [
+      'two history lines swapped',
+      inLines((l) => {
+        const [a, b] = [historyLine(l, 1), historyLine(l, 2)];
+        [l[a], l[b]] = [l[b]!, l[a]!];
+      }),
+      'nothing lost',
+    ],
+    [
+      'one of two identical histories damaged',
+      inLines((l) => {
+        const empty = l.findIndex((x) => x.startsWith('{"$p":[],"events":[]'));
+        l[empty] = l[empty]!.replace('"events":[]', '"events":[}');
+      }),
+      'nothing lost',
+    ],
+  ];
+
+  for (const [name, damage, outcome] of DAMAGE) {
+    it(`${name}: every record back as it ran${outcome === 'reported' ? ', the damage reported,' : ''} and again after a restart`, async () => {
+      const d = dir();
+      const asRun = await ran(d);
+      writeFileSync(join(d, FILE), damage(readFileSync(join(d, FILE), 'utf8')));
+      const store = await openStore(d);
+      expect(plain(store)).toEqual(asRun);
+      if (outcome === 'reported') expect(store.recoveryReport.issues.filter((i) => i.file === join(d, FILE)).length).toBeGreaterThan(0);
+      await closeStore(store);
+      const again = await openStore(d);
+      expect(plain(again)).toEqual(asRun);
+      expect(again.recoveryReport.issues).toEqual([]);
+    });
+  }
+
+  for (const [name, change] of [
+    ['CRLF line ends', (t: string) => t.replace(/\n/g, '\r\n')],
+    ['a byte-order mark', (t: string) => `\uFEFF${t}`],
+    ['pretty-printed by hand', (t: string) => JSON.stringify(JSON.parse(t), null, 2)],
+    ['a note edited by hand', (t: string) => t.replace('店铺 4', '手改的备注')],
+  ] as const) {
+    it(`${name}: not damage; every record as it ran`, async () => {
+      const d = dir();
+      const asRun = await ran(d);
+      writeFileSync(join(d, FILE), change(readFileSync(join(d, FILE), 'utf8')));
+      const store = await openStore(d);
+      expect(store.recoveryReport.issues).toEqual([]);
+      const edited = name.startsWith('a note') ? { ...asRun, s_4: { ...asRun['s_4']!, note: '手改的备注' } } : asRun;
+      expect(plain(store)).toEqual(edited);
+    });
+  }
+});
