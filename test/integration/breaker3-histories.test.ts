@@ -12,6 +12,7 @@ import { startCore, type Core } from '../../main/core/app.js';
 import { Archive } from '../../main/core/store/archive.js';
 import type { PushDataItem } from '../../main/core/kuaidi100/wire-types.js';
 import { tempDir } from '../helpers/core.js';
+import { FaultyFs } from '../helpers/faulty-fs.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { MemorySecretStore } from '../helpers/memory-secrets.js';
 import { item, makePush, postPush } from '../helpers/push.js';
@@ -402,4 +403,75 @@ describe('damage at start, with a .prev and a log', () => {
       expect(plain(store)).toEqual(edited);
     });
   }
+});
+
+describe('a fault at every file call of a snapshot of a lazily loaded store', () => {
+  /** Which of the faulty store's file calls the first snapshot made (the same in every run). */
+  const snapshotCalls = { from: 0, to: 0 };
+  /** A store opened on lazily loaded parcels (with a .prev), changed, snapshotted through `fs`, then changed and snapshotted again. */
+  async function scenario(d: string, fs: FaultyFs): Promise<Record<string, ShipmentRecord>> {
+    writeFileSync(join(d, FILE), bytesOf(db([record(1), record(2), record(3)])));
+    const setup = await openStore(d);
+    await setup.snapshot();
+    await closeStore(setup);
+    const store = await ShipmentStore.openDir(d, emptyDb, { fsync: false, fs });
+    stores.push(store);
+    const two = store.get('s_2')!;
+    await store.putMany([{ ...two, events: [scan('2026-11-22 08:00:00', '【宁波市】 派件中'), ...two.events] }, { ...store.get('s_3')!, note: '改' }]);
+    snapshotCalls.from = fs.calls.length;
+    await store.snapshot().catch(() => {});
+    snapshotCalls.to = fs.calls.length;
+    await store.put({ ...store.get('s_1')!, note: '之后' });
+    await store.snapshot();
+    await store.put({ ...store.get('s_3')!, note: '再之后' });
+    const asRun = plain(store);
+    await closeStore(store);
+    return asRun;
+  }
+
+  it('loses nothing, histories byte for byte, whichever call fails and how', async () => {
+    const expected = await scenario(dir(), new FaultyFs());
+    const { from, to } = snapshotCalls;
+    expect(to - from).toBeGreaterThan(5);
+    let injected = 0;
+    for (const fault of ['ENOSPC', 'EIO', 'short'] as const) {
+      for (let i = from; i < to; i++) {
+        const d = dir();
+        const fs = new FaultyFs();
+        fs.failAt = { index: i, fault };
+        const asRun = await scenario(d, fs);
+        injected += fs.injected;
+        expect(asRun).toEqual(expected);
+        const again = await openStore(d);
+        expect(plain(again), `${fault} at ${fs.calls[i]}`).toEqual(expected);
+        await closeStore(again);
+      }
+    }
+    expect(injected).toBe(3 * (to - from));
+  });
+});
+
+describe('a .prev that could not be kept', () => {
+  it('keeps the log it needs: the snapshot damaged later, .prev and the log still have every change', async () => {
+    const d = dir();
+    const fs = new FaultyFs();
+    writeFileSync(join(d, FILE), bytesOf(db([record(1), record(2)])));
+    const store = await ShipmentStore.openDir(d, emptyDb, { fsync: false, fs });
+    stores.push(store);
+    await store.snapshot();
+    await store.put({ ...store.get('s_2')!, note: '只改过这一次' });
+    await store.snapshot();
+    await store.put({ ...store.get('s_1')!, note: '第三次快照之前' });
+    // The disk is full when the snapshot about to be replaced should become .prev (a hard link).
+    fs.rules.push({ call: 'link', fault: 'ENOSPC', times: 1 });
+    await store.snapshot();
+    expect(fs.injected).toBe(1);
+    await store.put({ ...store.get('s_1')!, note: '之后' });
+    const asRun = plain(store);
+    await closeStore(store);
+    writeFileSync(join(d, FILE), 'garbage');
+    const again = await openStore(d);
+    expect(plain(again)).toEqual(asRun);
+    expect(again.recoveryReport.issues.map((i) => i.reasonEn)).not.toContain('part of the log after the snapshot is gone; changes made in that time may be lost');
+  });
 });

@@ -52,6 +52,11 @@ export class DurableJSONFile<T> implements Adapter<T> {
   writes = 0;
   /** Size of the file last written, in bytes. */
   bytes = 0;
+  /**
+   * The last write was to keep the file it replaced as `.prev` and did not (a full disk, or no
+   * file to replace): `.prev`, if there is one, is older than the file replaced.
+   */
+  previousStale = false;
 
   constructor(filename: string, options: DurableJSONFileOptions<T> = {}) {
     this.filename = filename;
@@ -114,7 +119,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
       await fs.unlink(this.#temp).catch(() => {});
       throw e;
     }
-    if (this.#keepPrevious) await this.#keepAsPrevious();
+    const stale = this.#keepPrevious && !(await this.#keepAsPrevious());
     try {
       await fs.rename(this.#temp, this.filename);
     } catch (e) {
@@ -124,10 +129,11 @@ export class DurableJSONFile<T> implements Adapter<T> {
     if (this.#fsync) await syncDir(fs, dirname(this.filename));
     this.writes += 1;
     this.bytes = written;
+    this.previousStale = stale;
   }
 
-  /** The current file becomes `.prev` (atomically replacing the older one) without a copy. */
-  async #keepAsPrevious(): Promise<void> {
+  /** The current file becomes `.prev` (atomically replacing the older one) without a copy; false when it did not. */
+  async #keepAsPrevious(): Promise<boolean> {
     const fs = this.#fs;
     const prev = previousOf(this.filename);
     const linkTemp = `${prev}.tmp`;
@@ -140,10 +146,12 @@ export class DurableJSONFile<T> implements Adapter<T> {
       // rename() between two links to one file does nothing (POSIX): the case when the last
       // write failed after this step. The link is then still there and must go.
       await fs.unlink(linkTemp).catch(() => {});
+      return true;
     } catch (e) {
       await fs.unlink(linkTemp).catch(() => {});
       // No current file yet (first write) is normal; anything else only costs the fallback.
       if (!isMissing(e)) log.error(`could not keep ${prev}:`, e);
+      return false;
     }
   }
 }

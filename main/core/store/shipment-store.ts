@@ -205,10 +205,12 @@ export class ShipmentStore {
         });
         if (this.#db.adapter instanceof DurableJSONFile) this.#storeBytes = this.#db.adapter.bytes;
         this.#placeHistories();
-        // The file just replaced is now the fallback (.prev): keep the segments it lacks.
+        // The file just replaced is now the fallback (.prev): keep the segments it lacks. When it
+        // could not become .prev (a full disk), the older .prev is still the fallback, and every
+        // segment after it stays.
         const droppable = this.#prevCovers;
         this.#prevCovers = closed;
-        await wal.dropThrough(droppable);
+        if (!(this.#db.adapter instanceof DurableJSONFile && this.#db.adapter.previousStale)) await wal.dropThrough(droppable);
         await this.#writeSettingsFile().catch((e: unknown) => log.error('could not write the settings file:', e));
       } finally {
         this.#snapshotting = null;
