@@ -97,9 +97,11 @@ export async function readSnapshot(file: string, options: ReadSnapshotOptions = 
     return await readFrom(source, file, out, options);
   } catch (e) {
     // The disk failed under the read (EIO): the file is as unusable as garbage would be, and
-    // `.prev` and the log hold what it held (recover.ts).
+    // `.prev` and the log hold what it held (recover.ts). Anything else is a fault here, not
+    // in the file, and must not set a sound file aside.
+    const code = (e as NodeJS.ErrnoException | null)?.code;
+    if (typeof code !== 'string') throw e;
     out.source = null;
-    const code = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
     return { ...out, shipments: {}, settings: null, journal: null, issues: [{ file, line: null, reason: `文件无法读取（${code}）`, reasonEn: `the file could not be read (${code})` }], unusable: true };
   } finally {
     // Kept open only while a record reads its history from it.
