@@ -120,6 +120,25 @@ describe('the snapshot file changed under the running app', () => {
     expect(historiesLostCount()).toBe(lost + 1);
   });
 
+  it('replaced by an older copy renamed over it: histories still read from the file they were read from, and a restart has the store as it ran', async () => {
+    const d = dir();
+    const initial = bytesOf(db([record(1), record(2), record(3)]));
+    writeFileSync(join(d, FILE), initial);
+    const store = await openStore(d);
+    const two = store.get('s_2')!;
+    await store.put({ ...two, note: '改', events: [scan('2026-11-22 09:00:00', '【上海市】 派件中 #2'), ...two.events] });
+    await store.snapshot();
+    const asRun = await onDisk(d);
+    writeFileSync(join(d, 'older.json'), initial);
+    renameSync(join(d, 'older.json'), join(d, FILE));
+    expect(store.get('s_2')!.events).toEqual(asRun['s_2']!.events);
+    await store.snapshot();
+    await closeStore(store);
+    const again = await openStore(d);
+    expect(again.recoveryReport.issues).toEqual([]);
+    expect(plain(again)).toEqual(asRun);
+  });
+
   it('cut short in place: the next snapshot still succeeds and keeps every record with its history (found in the file before it)', async () => {
     const d = dir();
     writeFileSync(join(d, FILE), bytesOf(db([record(1), record(2), record(3)])));
@@ -452,6 +471,27 @@ describe('a fault at every file call of a snapshot of a lazily loaded store', ()
 });
 
 describe('a .prev that could not be kept', () => {
+  it('is not kept as .prev: a file renamed over the snapshot by another program (an older copy) leaves .prev and the log whole', async () => {
+    const d = dir();
+    const initial = bytesOf(db([record(1), record(2)]));
+    writeFileSync(join(d, FILE), initial);
+    const store = await openStore(d);
+    await store.put({ ...store.get('s_2')!, note: '只改过这一次' });
+    await store.snapshot();
+    await store.put({ ...store.get('s_1')!, note: '第二次快照之前' });
+    await store.snapshot();
+    // A sync tool restores the first file over the name while the app runs.
+    writeFileSync(join(d, 'older.json'), initial);
+    renameSync(join(d, 'older.json'), join(d, FILE));
+    await store.put({ ...store.get('s_1')!, note: '之后' });
+    await store.snapshot();
+    const asRun = plain(store);
+    await closeStore(store);
+    writeFileSync(join(d, FILE), 'garbage');
+    const again = await openStore(d);
+    expect(plain(again)).toEqual(asRun);
+  });
+
   it('keeps the log it needs: the snapshot damaged later, .prev and the log still have every change', async () => {
     const d = dir();
     const fs = new FaultyFs();

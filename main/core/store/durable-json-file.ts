@@ -6,7 +6,10 @@
  * that fails anywhere (short write, ENOSPC, EIO, fsync) never replaces the good file.
  *
  * With `keepPrevious` the file being replaced stays as `<name>.prev` (a hard link, so it costs
- * no disk space): the fallback when the current one is found damaged.
+ * no disk space): the fallback when the current one is found damaged. Only a file this adapter
+ * wrote (or found at its name when made): one another program put there since (a sync tool
+ * restoring an older copy) would replace a good fallback with one that lacks what the log
+ * after it was trimmed of.
  *
  * Group commit: writes that arrive while one is in flight share the next one. The data is
  * serialised when that write starts, so it holds every change made before it, and every
@@ -46,6 +49,8 @@ export class DurableJSONFile<T> implements Adapter<T> {
   readonly #read: ((filename: string) => Promise<T | null>) | undefined;
   readonly #keepPrevious: boolean;
   readonly #fs: FsPort;
+  /** Which file is at the name as far as this adapter knows: the one it found there when made, then each it wrote. */
+  #own: Promise<string | null>;
   /** Writes that arrive during one share the next: only the newest data needs writing. */
   readonly #commits = new GroupCommit<T>((_queued, newest) => newest, (data) => this.#writeNow(data));
   /** Writes that reached the disk (the group-commit test counts them). */
@@ -68,6 +73,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
     this.#keepPrevious = options.keepPrevious ?? false;
     this.#fs = options.fs ?? nodeFs;
     mkdirSync(dirname(filename), { recursive: true });
+    this.#own = this.#identity();
   }
 
   async read(): Promise<T | null> {
@@ -126,10 +132,16 @@ export class DurableJSONFile<T> implements Adapter<T> {
       await fs.unlink(this.#temp).catch(() => {});
       throw e;
     }
+    this.#own = this.#identity();
     if (this.#fsync) await syncDir(fs, dirname(this.filename));
     this.writes += 1;
     this.bytes = written;
     this.previousStale = stale;
+  }
+
+  /** Null also when it cannot be told: then no file is taken for this adapter's own. */
+  #identity(): Promise<string | null> {
+    return this.#fs.identity(this.filename).catch(() => null);
   }
 
   /** The current file becomes `.prev` (atomically replacing the older one) without a copy; false when it did not. */
@@ -137,6 +149,11 @@ export class DurableJSONFile<T> implements Adapter<T> {
     const fs = this.#fs;
     const prev = previousOf(this.filename);
     const linkTemp = `${prev}.tmp`;
+    const [own, now] = await Promise.all([this.#own, this.#identity()]);
+    if (now !== own) {
+      if (now !== null) log.warn(`${this.filename} was replaced by another program: it is not kept as ${prev}`);
+      return false;
+    }
     try {
       await fs.unlink(linkTemp).catch((e: unknown) => {
         if (!isMissing(e)) throw e;
