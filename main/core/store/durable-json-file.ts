@@ -6,10 +6,10 @@
  * that fails anywhere (short write, ENOSPC, EIO, fsync) never replaces the good file.
  *
  * With `keepPrevious` the file being replaced stays as `<name>.prev` (a hard link, so it costs
- * no disk space): the fallback when the current one is found damaged. Only a file this adapter
- * wrote (or found at its name when made): one another program put there since (a sync tool
- * restoring an older copy) would replace a good fallback with one that lacks what the log
- * after it was trimmed of.
+ * no disk space): the fallback when the current one is found damaged. Only the file this
+ * adapter wrote (or found at its name when made), unchanged: one another program put there or
+ * wrote into since (a sync or backup tool restoring an older copy) would replace a good
+ * fallback with one that lacks what the log after it was trimmed of.
  *
  * Group commit: writes that arrive while one is in flight share the next one. The data is
  * serialised when that write starts, so it holds every change made before it, and every
@@ -49,7 +49,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
   readonly #read: ((filename: string) => Promise<T | null>) | undefined;
   readonly #keepPrevious: boolean;
   readonly #fs: FsPort;
-  /** Which file is at the name as far as this adapter knows: the one it found there when made, then each it wrote. */
+  /** The stamp of the file at the name as this adapter left it: the one it found there when made, then each it wrote. */
   #own: Promise<string | null>;
   /** Writes that arrive during one share the next: only the newest data needs writing. */
   readonly #commits = new GroupCommit<T>((_queued, newest) => newest, (data) => this.#writeNow(data));
@@ -73,7 +73,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
     this.#keepPrevious = options.keepPrevious ?? false;
     this.#fs = options.fs ?? nodeFs;
     mkdirSync(dirname(filename), { recursive: true });
-    this.#own = this.#identity();
+    this.#own = this.#stamp();
   }
 
   async read(): Promise<T | null> {
@@ -132,7 +132,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
       await fs.unlink(this.#temp).catch(() => {});
       throw e;
     }
-    this.#own = this.#identity();
+    this.#own = this.#stamp();
     if (this.#fsync) await syncDir(fs, dirname(this.filename));
     this.writes += 1;
     this.bytes = written;
@@ -140,8 +140,8 @@ export class DurableJSONFile<T> implements Adapter<T> {
   }
 
   /** Null also when it cannot be told: then no file is taken for this adapter's own. */
-  #identity(): Promise<string | null> {
-    return this.#fs.identity(this.filename).catch(() => null);
+  #stamp(): Promise<string | null> {
+    return this.#fs.stamp(this.filename).catch(() => null);
   }
 
   /** The current file becomes `.prev` (atomically replacing the older one) without a copy; false when it did not. */
@@ -149,9 +149,9 @@ export class DurableJSONFile<T> implements Adapter<T> {
     const fs = this.#fs;
     const prev = previousOf(this.filename);
     const linkTemp = `${prev}.tmp`;
-    const [own, now] = await Promise.all([this.#own, this.#identity()]);
+    const [own, now] = await Promise.all([this.#own, this.#stamp()]);
     if (now !== own) {
-      if (now !== null) log.warn(`${this.filename} was replaced by another program: it is not kept as ${prev}`);
+      if (now !== null) log.warn(`${this.filename} was replaced or changed by another program: it is not kept as ${prev}`);
       return false;
     }
     try {
