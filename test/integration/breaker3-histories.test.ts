@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TrackingEventDto } from '../../preload/contract.js';
 import { historiesLostCount, historiesParsedCount } from '../../main/core/store/lazy-history.js';
 import { newShipmentRecord } from '../../main/core/store/new-record.js';
@@ -518,5 +518,34 @@ describe('a .prev that could not be kept', () => {
     const again = await openStore(d);
     expect(plain(again)).toEqual(asRun);
     expect(again.recoveryReport.issues.map((i) => i.reasonEn)).not.toContain('part of the log after the snapshot is gone; changes made in that time may be lost');
+  });
+});
+
+describe('archiving while a parcel changes', () => {
+  it('a change made while the archive is written stays: the parcel is not dropped from the active store with it', async () => {
+    const d = dir();
+    const done = (i: number): ShipmentRecord => ({ ...record(i), state: '3', statusCode: '301', isCheck: true, updatedAt: '2026-01-02T00:00:00.000Z', lastPushAt: '2026-01-02T00:00:00.000Z' });
+    writeFileSync(join(d, FILE), bytesOf(db([done(1), done(2)])));
+    const core = await startCore({ dataDir: d, clock: new FakeClock(Date.UTC(2026, 5, 1)), secrets: new MemorySecretStore(), sandbox: { stepMs: 1e9 } });
+    const add = Archive.prototype.add;
+    const spy = vi.spyOn(Archive.prototype, 'add').mockImplementation(async function (this: Archive, records) {
+      await add.call(this, records);
+      // The seller writes a note on one of them meanwhile (a late push would do the same).
+      await core.store.put({ ...core.store.get('s_2')!, note: '归档时写的备注' });
+    });
+    try {
+      expect(await core.tracker.archiveDone()).toBe(1);
+      expect(core.store.get('s_2')?.note).toBe('归档时写的备注');
+      expect(core.store.get('s_1')).toBeUndefined();
+      spy.mockRestore();
+      // The next pass takes the older archived copy out and archives the parcel as it is now.
+      expect(await core.tracker.archiveDone()).toBe(1);
+    } finally {
+      spy.mockRestore();
+      await core.close();
+    }
+    const archive = new Archive(join(d, 'archive'), { fsync: false });
+    expect((await archive.get('s_2'))?.note).toBe('归档时写的备注');
+    expect(await archive.findByNumber(record(2).number)).toHaveLength(1);
   });
 });
