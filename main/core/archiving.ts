@@ -17,8 +17,11 @@ export async function archiveDone(deps: CoreDeps, bus: ChangeBus): Promise<numbe
   }
   if (!due.length) return 0;
   await archive.add(due);
-  await store.drop(due.map((r) => r.id));
-  for (const r of due) if (!r.removedAt) bus.emit({ type: 'shipment-removed', id: r.id });
+  // Only what the archive now holds as it is: a parcel changed while it was written (a push, a
+  // note) stays here, newer than its archived copy, which the next pass takes out (above).
+  const moved = due.filter((r) => store.get(r.id) === r);
+  await store.drop(moved.map((r) => r.id));
+  for (const r of moved) if (!r.removedAt) bus.emit({ type: 'shipment-removed', id: r.id });
   bus.status();
-  return due.length;
+  return moved.length;
 }

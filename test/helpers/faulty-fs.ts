@@ -121,6 +121,7 @@ export class FaultyFs implements FsPort {
   readFile = (path: string): Promise<Buffer> => this.inner.readFile(path);
   readdir = (path: string): Promise<string[]> => this.inner.readdir(path);
   stat = (path: string): Promise<{ size: number } | null> => this.inner.stat(path);
+  stamp = (path: string): Promise<string | null> => this.inner.stamp(path);
   async mkdir(path: string): Promise<void> {
     this.#throwIf('mkdir', path);
     return this.inner.mkdir(path);

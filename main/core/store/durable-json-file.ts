@@ -6,7 +6,10 @@
  * that fails anywhere (short write, ENOSPC, EIO, fsync) never replaces the good file.
  *
  * With `keepPrevious` the file being replaced stays as `<name>.prev` (a hard link, so it costs
- * no disk space): the fallback when the current one is found damaged.
+ * no disk space): the fallback when the current one is found damaged. Only the file this
+ * adapter wrote (or found at its name when made), unchanged: one another program put there or
+ * wrote into since (a sync or backup tool restoring an older copy) would replace a good
+ * fallback with one that lacks what the log after it was trimmed of.
  *
  * Group commit: writes that arrive while one is in flight share the next one. The data is
  * serialised when that write starts, so it holds every change made before it, and every
@@ -46,12 +49,19 @@ export class DurableJSONFile<T> implements Adapter<T> {
   readonly #read: ((filename: string) => Promise<T | null>) | undefined;
   readonly #keepPrevious: boolean;
   readonly #fs: FsPort;
+  /** The stamp of the file at the name as this adapter left it: the one it found there when made, then each it wrote. */
+  #own: Promise<string | null>;
   /** Writes that arrive during one share the next: only the newest data needs writing. */
   readonly #commits = new GroupCommit<T>((_queued, newest) => newest, (data) => this.#writeNow(data));
   /** Writes that reached the disk (the group-commit test counts them). */
   writes = 0;
   /** Size of the file last written, in bytes. */
   bytes = 0;
+  /**
+   * The last write was to keep the file it replaced as `.prev` and did not (a full disk, or no
+   * file to replace): `.prev`, if there is one, is older than the file replaced.
+   */
+  previousStale = false;
 
   constructor(filename: string, options: DurableJSONFileOptions<T> = {}) {
     this.filename = filename;
@@ -63,6 +73,7 @@ export class DurableJSONFile<T> implements Adapter<T> {
     this.#keepPrevious = options.keepPrevious ?? false;
     this.#fs = options.fs ?? nodeFs;
     mkdirSync(dirname(filename), { recursive: true });
+    this.#own = this.#stamp();
   }
 
   async read(): Promise<T | null> {
@@ -114,23 +125,35 @@ export class DurableJSONFile<T> implements Adapter<T> {
       await fs.unlink(this.#temp).catch(() => {});
       throw e;
     }
-    if (this.#keepPrevious) await this.#keepAsPrevious();
+    const stale = this.#keepPrevious && !(await this.#keepAsPrevious());
     try {
       await fs.rename(this.#temp, this.filename);
     } catch (e) {
       await fs.unlink(this.#temp).catch(() => {});
       throw e;
     }
+    this.#own = this.#stamp();
     if (this.#fsync) await syncDir(fs, dirname(this.filename));
     this.writes += 1;
     this.bytes = written;
+    this.previousStale = stale;
   }
 
-  /** The current file becomes `.prev` (atomically replacing the older one) without a copy. */
-  async #keepAsPrevious(): Promise<void> {
+  /** Null also when it cannot be told: then no file is taken for this adapter's own. */
+  #stamp(): Promise<string | null> {
+    return this.#fs.stamp(this.filename).catch(() => null);
+  }
+
+  /** The current file becomes `.prev` (atomically replacing the older one) without a copy; false when it did not. */
+  async #keepAsPrevious(): Promise<boolean> {
     const fs = this.#fs;
     const prev = previousOf(this.filename);
     const linkTemp = `${prev}.tmp`;
+    const [own, now] = await Promise.all([this.#own, this.#stamp()]);
+    if (now !== own) {
+      if (now !== null) log.warn(`${this.filename} was replaced or changed by another program: it is not kept as ${prev}`);
+      return false;
+    }
     try {
       await fs.unlink(linkTemp).catch((e: unknown) => {
         if (!isMissing(e)) throw e;
@@ -140,10 +163,12 @@ export class DurableJSONFile<T> implements Adapter<T> {
       // rename() between two links to one file does nothing (POSIX): the case when the last
       // write failed after this step. The link is then still there and must go.
       await fs.unlink(linkTemp).catch(() => {});
+      return true;
     } catch (e) {
       await fs.unlink(linkTemp).catch(() => {});
       // No current file yet (first write) is normal; anything else only costs the fallback.
       if (!isMissing(e)) log.error(`could not keep ${prev}:`, e);
+      return false;
     }
   }
 }

@@ -28,6 +28,8 @@ export interface FsPort {
   mkdir(path: string): Promise<void>;
   copyFile(from: string, to: string): Promise<void>;
   stat(path: string): Promise<{ size: number } | null>;
+  /** Which file is at `path` and as last written (`dev:ino:size:mtime`); null when none is. */
+  stamp(path: string): Promise<string | null>;
 }
 
 export const nodeFs: FsPort = {
@@ -45,6 +47,15 @@ export const nodeFs: FsPort = {
   stat: async (path) => {
     try {
       return await fsp.stat(path);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+  },
+  stamp: async (path) => {
+    try {
+      const s = await fsp.stat(path, { bigint: true });
+      return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}`;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw e;

@@ -9,9 +9,9 @@
  * main thread took ~150 ms of a 30,000-parcel start). The scan is one self-contained function
  * (its source is what the worker runs), with the modules it needs passed in.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { crc32 } from 'node:zlib';
+import type { SnapshotSource } from './snapshot-source.js';
 
 export interface ScannedHistories {
   /** Per history line: its offset in the file, its length (without comma and newline) and CRC-32. */
@@ -23,9 +23,9 @@ export interface ScannedHistories {
 }
 
 interface ScanDeps {
-  openSync: typeof openSync;
-  readSync: typeof readSync;
-  closeSync: typeof closeSync;
+  openSync: (path: string, flags: 'r') => number;
+  readSync: (fd: number, buffer: Buffer, offset: number, length: number, position: number) => number;
+  closeSync: (fd: number) => void;
   crc32: typeof crc32;
 }
 
@@ -33,10 +33,13 @@ interface ScanDeps {
 const WORKER_FROM_BYTES = 16 * 1024 * 1024;
 
 // Self-contained (no outer names, no inner functions): its source text runs in the worker.
-function scanHistories(path: string, marker: string, d: ScanDeps): ScannedHistories {
+// The histories are the lines after `marker`, or from the first line that begins `lineStart`
+// (a history's own start) when the marker line is damaged.
+function scanHistories(path: string, marker: string, lineStart: string, d: ScanDeps): ScannedHistories {
   const fd = d.openSync(path, 'r');
   const chunk = 16 * 1024 * 1024;
   const mark = Buffer.from(marker);
+  const opens = Buffer.from(lineStart);
   const offsets: number[] = [];
   const lengths: number[] = [];
   const crcs: number[] = [];
@@ -53,11 +56,13 @@ function scanHistories(path: string, marker: string, d: ScanDeps): ScannedHistor
       let from = 0;
       for (let nl = buf.indexOf(0x0a, kept); nl >= 0 && nl < end; nl = buf.indexOf(0x0a, from)) {
         let to = nl > from && buf[nl - 1] === 0x0d ? nl - 1 : nl;
-        if (start < 0) {
+        const history = to - from > opens.length && buf.compare(opens, 0, opens.length, from, from + opens.length) === 0;
+        if (start < 0 && !history) {
           if (to - from === mark.length && buf.compare(mark, 0, mark.length, from, to) === 0) start = base + nl + 1;
         } else if (to - from === 2 && buf[from] === 0x5d && buf[from + 1] === 0x7d) {
           complete = true;
         } else if (!complete) {
+          if (start < 0) start = base + from;
           if (to > from && buf[to - 1] === 0x2c) to -= 1;
           offsets.push(base + from);
           lengths.push(to - from);
@@ -92,20 +97,39 @@ const { parentPort, workerData } = require('node:worker_threads');
 const fs = require('node:fs');
 const { crc32 } = require('node:zlib');
 const scan = ${scanHistories.toString()};
-const r = scan(workerData.path, workerData.marker, { openSync: fs.openSync, readSync: fs.readSync, closeSync: fs.closeSync, crc32 });
+// The file the main thread reads, not one renamed over its name since (then: not scanned here).
+const openSync = (path, flags) => {
+  const fd = fs.openSync(path, flags);
+  const s = fs.fstatSync(fd, { bigint: true });
+  if (s.dev + ':' + s.ino === workerData.file) return fd;
+  fs.closeSync(fd);
+  throw new Error(path + ' was replaced since it was opened');
+};
+const r = scan(workerData.path, workerData.marker, workerData.lineStart, { openSync, readSync: fs.readSync, closeSync: fs.closeSync, crc32 });
 parentPort.postMessage(r, [r.offsets.buffer, r.lengths.buffer, r.crcs.buffer]);
 `;
+
+/**
+ * The same scan over a file already open, read through `readInto` (a snapshot file the running
+ * store looks a history up in when it is no longer where it was: lazy-history.ts).
+ */
+export function scanOpenFile(readInto: (buf: Buffer, offset: number, length: number, at: number) => number, marker: string, lineStart: string): ScannedHistories {
+  return scanHistories('', marker, lineStart, { openSync: () => -1, readSync: (_fd, buf, offset, length, at) => readInto(buf, offset, length, at), closeSync: () => {}, crc32 });
+}
 
 export interface ScanOptions {
   /** Use a worker thread from this file size (tests set 0 to run it on a small file). */
   workerFromBytes?: number;
 }
 
-/** Scans `path` for its history lines; starts at once, runs beside whatever the caller does next. */
-export function scanHistoryLines(path: string, size: number, marker: string, options: ScanOptions = {}): Promise<ScannedHistories> {
-  const deps: ScanDeps = { openSync, readSync, closeSync, crc32 };
-  const inThread = (): Promise<ScannedHistories> => new Promise((resolve) => resolve(scanHistories(path, marker, deps)));
-  if (size < (options.workerFromBytes ?? WORKER_FROM_BYTES)) return inThread();
+/**
+ * Scans the open file for its history lines; starts at once, runs beside whatever the caller
+ * does next. The worker opens the file by name, and scans it only if it is the same file.
+ */
+export function scanHistoryLines(source: SnapshotSource, marker: string, lineStart: string, options: ScanOptions = {}): Promise<ScannedHistories> {
+  const inThread = (): Promise<ScannedHistories> =>
+    new Promise((resolve) => resolve(scanOpenFile((buf, offset, length, at) => source.readInto(buf, offset, length, at), marker, lineStart)));
+  if (source.size < (options.workerFromBytes ?? WORKER_FROM_BYTES)) return inThread();
   return new Promise<ScannedHistories>((resolve, reject) => {
     let settled = false;
     const done = (r: ScannedHistories): void => {
@@ -120,7 +144,7 @@ export function scanHistoryLines(path: string, size: number, marker: string, opt
     };
     let worker: Worker;
     try {
-      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, marker } });
+      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: source.path, file: source.fileId, marker, lineStart } });
     } catch {
       fallBack();
       return;

@@ -59,24 +59,78 @@ export const historiesParsedCount = (): number => historiesParsed;
 /** Histories that could not be read back when asked for (the file changed or failed under us). */
 export const historiesLostCount = (): number => historiesLost;
 
-function readHistory(place: HistoryPlace): Obj {
-  const bytes = place.source.read(place.at, place.layout.b);
-  if (crc32(bytes) !== place.layout.c) throw new Error('its CRC-32 does not match');
-  return JSON.parse(bytes.toString('utf8')) as Obj;
+/** The bytes where the place says, if they still pass its check. */
+function readAt(place: HistoryPlace): Buffer | null {
+  try {
+    const bytes = place.source.read(place.at, place.layout.b);
+    return crc32(bytes) === place.layout.c ? bytes : null;
+  } catch {
+    return null;
+  }
 }
+
+/**
+ * A placed history's bytes, checked. Where its file no longer has them at its offset (written
+ * over in place, cut short), the same bytes (the same length and CRC-32) wherever that file or
+ * another open snapshot file of the folder still holds them: most histories are copied
+ * unchanged from snapshot to snapshot. Null when none does.
+ */
+export function findHistory(place: HistoryPlace): { place: HistoryPlace; bytes: Buffer } | null {
+  const bytes = readAt(place);
+  if (bytes) return { place, bytes };
+  place.source.doubt();
+  for (const source of [place.source, ...place.source.beside()]) {
+    const at = source.locate(place.layout.b, place.layout.c);
+    if (at === undefined) continue;
+    const moved: HistoryPlace = { source, at, layout: place.layout };
+    const found = readAt(moved);
+    if (found) return { place: moved, bytes: found };
+  }
+  return null;
+}
+
+/** A history a snapshot was copying is not where it was a moment ago: the snapshot is taken again, checking each. */
+export class HistoryMovedError extends Error {
+  constructor(place: HistoryPlace) {
+    super(`the history at ${place.at} in ${place.source.path} changed while a snapshot copied it`);
+    this.name = 'HistoryMovedError';
+  }
+}
+
+/** The bytes a snapshot copies: checked, or it throws HistoryMovedError (never copy what would fail its check at the next start). */
+export function copyHistory(place: HistoryPlace): Buffer {
+  const bytes = readAt(place);
+  if (bytes) return bytes;
+  place.source.doubt();
+  throw new HistoryMovedError(place);
+}
+
+/** The record's history is in memory (parsed, assigned, or never on disk), not behind its getters. */
+export const historyInMemory = (rec: object): boolean => !Object.getOwnPropertyDescriptor(rec, 'events')?.get;
+
+const forget = (rec: object): boolean => delete (rec as { [PLACE]?: HistoryPlace })[PLACE];
 
 function parseHistory(rec: Obj): void {
   const place = historyPlaceOf(rec)!;
-  let history: Obj;
+  let history: Obj | null = null;
   try {
-    history = readHistory(place);
-    historiesParsed += 1;
+    const found = findHistory(place);
+    if (found) {
+      history = JSON.parse(found.bytes.toString('utf8')) as Obj;
+      historiesParsed += 1;
+      if (found.place !== place) Object.defineProperty(rec, PLACE, { value: found.place, configurable: true });
+    }
   } catch (e) {
+    log.error(`the history of ${String(rec.id)} in ${place.source.path} does not parse:`, e);
+  }
+  if (!history) {
     // Checked at start (snapshot-reader.ts): only a file changed or failing under the running
-    // app gets here. The record stays; Kuaidi100's next push carries the whole history again.
+    // app gets here, and no open snapshot file has the history any more. The record stays with
+    // none (snapshots write it so); Kuaidi100's next push carries the whole history again.
     historiesLost += 1;
-    log.error(`the history of ${String(rec.id)} could not be read from ${place.source.path} at ${place.at}:`, e);
+    log.error(`the history of ${String(rec.id)} could not be read from ${place.source.path} at ${place.at} nor found elsewhere: it is lost`);
     history = { events: [], destEvents: null, predictedRoute: null };
+    forget(rec);
   }
   for (const key of HISTORY_KEYS) Object.defineProperty(rec, key, { value: history[key] ?? (key === 'events' ? [] : null), writable: true, enumerable: true, configurable: true });
 }
@@ -95,6 +149,8 @@ const LAZY_FIELDS: PropertyDescriptorMap = Object.fromEntries(
       set(this: Obj, value: unknown): void {
         parseHistory(this);
         this[key] = value;
+        // No longer the history on disk: a snapshot writes this one.
+        forget(this);
       },
     },
   ]),

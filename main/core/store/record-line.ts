@@ -21,7 +21,7 @@
  */
 import { crc32 } from 'node:zlib';
 import { placesOf } from '../../../preload/view-logic.js';
-import { HISTORY_KEYS, historyPlaceOf, type HistoryLayout } from './lazy-history.js';
+import { HISTORY_KEYS, type HistoryLayout } from './lazy-history.js';
 import type { ShipmentRecord } from './schema.js';
 
 type Obj = Record<string, unknown>;
@@ -30,6 +30,8 @@ const HISTORY = new Set<string>(HISTORY_KEYS);
 
 /** The line that ends the records and opens the histories. */
 export const HISTORIES_START = '},"$histories":[';
+/** How every history line begins (and no record line does): the histories are found by it when that line is damaged. */
+export const HISTORY_START = '{"$p":';
 
 /** A record's history as the snapshot holds it, and its layout (without its offset). */
 export function historyBytes(rec: ShipmentRecord): { bytes: Buffer; layout: HistoryLayout } {
@@ -42,11 +44,6 @@ export function historyBytes(rec: ShipmentRecord): { bytes: Buffer; layout: Hist
   };
 }
 
-/** The layout of a record whose history is already on disk, or null (it must be written out). */
-export function placedLayout(rec: ShipmentRecord): HistoryLayout | null {
-  return historyPlaceOf(rec)?.layout ?? null;
-}
-
 /** `"id":{…record without its history…,"$h":{…}}`, without comma or newline. Reads no history. */
 export function headLine(id: string, rec: ShipmentRecord, layout: HistoryLayout): string {
   const head: Obj = {};
@@ -57,7 +54,8 @@ export function headLine(id: string, rec: ShipmentRecord, layout: HistoryLayout)
 }
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
-function layoutOf(v: unknown): HistoryLayout | null {
+/** A `$h` read back, or null when it is not one. */
+export function layoutOf(v: unknown): HistoryLayout | null {
   if (typeof v !== 'object' || v === null) return null;
   const f = v as Obj;
   return isCount(f.n) && isCount(f.q) && isCount(f.k) && isCount(f.b) && isCount(f.c) ? { n: f.n, q: f.q, k: f.k, b: f.b, c: f.c } : null;

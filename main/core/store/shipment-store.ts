@@ -10,8 +10,8 @@ import { DurableJSONFile } from './durable-json-file.js';
 import { nodeFs, type FsPort } from './fs-port.js';
 import { storeOpFlaw } from './record-check.js';
 import { applyOp, recover } from './recover.js';
-import { historyBytes, headLine, HISTORIES_START, placedLayout } from './record-line.js';
-import { historyPlaceOf, placeHistory, type HistoryLayout } from './lazy-history.js';
+import { historyBytes, headLine, HISTORIES_START } from './record-line.js';
+import { copyHistory, findHistory, historyInMemory, HistoryMovedError, historyPlaceOf, placeHistory, type HistoryLayout, type HistoryPlace } from './lazy-history.js';
 import { SnapshotSource } from './snapshot-source.js';
 import type { RecoveryReport } from './recovery-report.js';
 import { WriteAheadLog } from './write-ahead-log.js';
@@ -196,13 +196,21 @@ export class ShipmentStore {
         const closed = await wal.rotate();
         this.#db.data.walSeq = closed;
         // A write that fails anywhere leaves the old snapshot in place and the log untouched.
-        await this.#db.write();
+        await this.#db.write().catch((e: unknown) => {
+          // A history changed under the copy (its file written in place): its file is doubted
+          // now, so the snapshot taken again checks each history it takes from there.
+          if (!(e instanceof HistoryMovedError)) throw e;
+          log.warn('snapshot taken again:', e.message);
+          return this.#db.write();
+        });
         if (this.#db.adapter instanceof DurableJSONFile) this.#storeBytes = this.#db.adapter.bytes;
         this.#placeHistories();
-        // The file just replaced is now the fallback (.prev): keep the segments it lacks.
+        // The file just replaced is now the fallback (.prev): keep the segments it lacks. When it
+        // could not become .prev (a full disk), the older .prev is still the fallback, and every
+        // segment after it stays.
         const droppable = this.#prevCovers;
         this.#prevCovers = closed;
-        await wal.dropThrough(droppable);
+        if (!(this.#db.adapter instanceof DurableJSONFile && this.#db.adapter.previousStale)) await wal.dropThrough(droppable);
         await this.#writeSettingsFile().catch((e: unknown) => log.error('could not write the settings file:', e));
       } finally {
         this.#snapshotting = null;
@@ -451,9 +459,26 @@ export function* serializeDb(db: DbShape, layout: SnapshotLayout = { placed: new
   const entries = Object.entries(db.shipments);
   // A record's line names its history's size and CRC-32: a history not on disk yet is made first.
   const made = new Map<ShipmentRecord, { bytes: Buffer; layout: HistoryLayout }>();
+  // Histories no longer at their offset, found elsewhere (a file changed under the running app).
+  const moved = new Map<ShipmentRecord, HistoryPlace>();
+  const doubtful = new Map<SnapshotSource, boolean>();
   const layoutOf = (rec: ShipmentRecord): HistoryLayout => {
-    const placed = placedLayout(rec);
-    if (placed) return placed;
+    const place = historyPlaceOf(rec);
+    if (place) {
+      let doubt = doubtful.get(place.source);
+      if (doubt === undefined) doubtful.set(place.source, (doubt = place.source.doubtful));
+      // Copied below, checked as it is.
+      if (!doubt) return place.layout;
+      // A file written in place since it was read: each history is found (checked) before its
+      // line names it; one in memory is written from there; one found nowhere is lost (logged).
+      if (!historyInMemory(rec)) {
+        const found = findHistory(place);
+        if (found) {
+          moved.set(rec, found.place);
+          return place.layout;
+        }
+      }
+    }
     const h = historyBytes(rec);
     made.set(rec, h);
     return h.layout;
@@ -473,10 +498,11 @@ export function* serializeDb(db: DbShape, layout: SnapshotLayout = { placed: new
   const newline = Buffer.from('\n');
   for (let i = 0; i < entries.length; i++) {
     const rec = entries[i]![1];
-    const place = historyPlaceOf(rec);
     const m = made.get(rec);
-    // Copied from the file it was read from, not parsed and written again.
-    const bytes = m ? m.bytes : place!.source.read(place!.at, place!.layout.b);
+    // Copied from the file it was read from, not parsed and written again; never bytes that
+    // would fail their check at the next start (copyHistory throws, and the snapshot is retried).
+    const place = m ? null : (moved.get(rec) ?? historyPlaceOf(rec)!);
+    const bytes = m ? m.bytes : copyHistory(place!);
     layout.placed.set(rec, { at, layout: m ? m.layout : place!.layout });
     yield out(bytes);
     yield out(i < entries.length - 1 ? comma : newline);

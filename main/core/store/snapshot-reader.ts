@@ -6,11 +6,12 @@
  * histories are not read here (lazy-history.ts): a scan beside the parse checks them
  * (history-scan.ts). Any other JSON (an older or hand-edited file) is parsed whole.
  */
+import { crc32 } from 'node:zlib';
 import type { Outage } from '../lifecycle.js';
 import { scanHistoryLines, type ScanOptions, type ScannedHistories } from './history-scan.js';
 import { placeHistory, type HistoryLayout } from './lazy-history.js';
 import { identityFlaw, isJournal, recordFlaw } from './record-check.js';
-import { HISTORIES_START, readHeadLine } from './record-line.js';
+import { HISTORIES_START, HISTORY_START, layoutOf, readHeadLine } from './record-line.js';
 import type { RecoveryIssue } from './recovery-report.js';
 import type { ShipmentRecord } from './schema.js';
 import { SnapshotSource } from './snapshot-source.js';
@@ -40,6 +41,9 @@ const parse = (text: string): unknown => {
     return undefined;
   }
 };
+
+const HISTORY_OPENS = Buffer.from(HISTORY_START);
+const startsHistory = (line: Buffer): boolean => line.length > HISTORY_OPENS.length && line.compare(HISTORY_OPENS, 0, HISTORY_OPENS.length, 0, HISTORY_OPENS.length) === 0;
 
 /** Bytes read at a time: few reads, little read past the records into the histories. */
 const CHUNK_BYTES = 4 * 1024 * 1024;
@@ -91,6 +95,14 @@ export async function readSnapshot(file: string, options: ReadSnapshotOptions = 
   if (!source) return { ...out, exists: false };
   try {
     return await readFrom(source, file, out, options);
+  } catch (e) {
+    // The disk failed under the read (EIO): the file is as unusable as garbage would be, and
+    // `.prev` and the log hold what it held (recover.ts). Anything else is a fault here, not
+    // in the file, and must not set a sound file aside.
+    const code = (e as NodeJS.ErrnoException | null)?.code;
+    if (typeof code !== 'string') throw e;
+    out.source = null;
+    return { ...out, shipments: {}, settings: null, journal: null, issues: [{ file, line: null, reason: `文件无法读取（${code}）`, reasonEn: `the file could not be read (${code})` }], unusable: true };
   } finally {
     // Kept open only while a record reads its history from it.
     if (out.source !== source) source.close();
@@ -99,7 +111,9 @@ export async function readSnapshot(file: string, options: ReadSnapshotOptions = 
 
 async function readFrom(source: SnapshotSource, file: string, out: SnapshotRead, options: ReadSnapshotOptions): Promise<SnapshotRead> {
   // Started first: it runs beside the parse of the records.
-  const scan = scanHistoryLines(file, source.size, HISTORIES_START, options.scan);
+  const scan = scanHistoryLines(source, HISTORIES_START, HISTORY_START, options.scan);
+  // Awaited below, unless the read of the records fails first (then its failure is that one).
+  scan.catch(() => {});
   const issue = (line: number | null, reason: string, reasonEn: string): void => void out.issues.push({ file, line, reason, reasonEn });
 
   const takeHead = (head: unknown, line: number | null): void => {
@@ -191,8 +205,9 @@ async function readFrom(source: SnapshotSource, file: string, out: SnapshotRead,
       ended = true;
       return true;
     }
-    if (!ended && bytes.toString('latin1') === HISTORIES_START) {
-      // The rest of the file is histories: the scan reads them, not this.
+    if (!ended && (bytes.toString('latin1') === HISTORIES_START || startsHistory(bytes))) {
+      // The rest of the file is histories: the scan reads them, not this. (Without the line
+      // that opens them, damaged and reported as the line before, at the first history.)
       histories = true;
       return false;
     }
@@ -215,19 +230,29 @@ async function readFrom(source: SnapshotSource, file: string, out: SnapshotRead,
   const whole = parse(texts.join('\n'));
   if (isObj(whole)) {
     takeHead(whole, null);
-    // Reformatted by hand: the histories, in the records' order, are parsed here with them.
-    const histories = Array.isArray(whole.$histories) ? (whole.$histories as unknown[]) : [];
-    let h = 0;
+    // Reformatted by hand: each history is found as the line format finds it, by its length and
+    // CRC-32 (JSON.stringify gives back the bytes a snapshot wrote, whatever the indentation),
+    // not by its order: a history deleted or moved must not hand its neighbours' to a record.
+    const byCheck = new Map<string, Obj>();
+    for (const h of Array.isArray(whole.$histories) ? (whole.$histories as unknown[]) : []) {
+      if (!isObj(h)) continue;
+      const bytes = Buffer.from(JSON.stringify(h));
+      byCheck.set(`${bytes.length}:${crc32(bytes)}`, h);
+    }
     if (isObj(whole.shipments)) {
       for (const [key, value] of Object.entries(whole.shipments)) {
         if (!isObj(value) || !('$h' in value)) {
           takeRecord(key, value, null);
           continue;
         }
-        const { $h: _layout, ...rec } = value;
-        const found = histories[h];
-        const { $p: _places, ...history }: Obj = isObj(found) ? found : {};
-        h += 1;
+        const { $h, ...rec } = value;
+        const layout = layoutOf($h);
+        const found = layout ? byCheck.get(`${layout.b}:${layout.c}`) : undefined;
+        if (!found) {
+          issue(null, `记录 ${key} 的物流记录已损坏，已跳过`, `the scan history of record ${key} is damaged; the record was skipped`);
+          continue;
+        }
+        const { $p: _places, ...history } = found;
         takeRecord(key, { ...rec, ...history }, null);
       }
     } else if (whole.shipments !== undefined) issue(null, 'shipments 不是对象，已忽略', 'shipments is not an object and was left out');
@@ -238,7 +263,7 @@ async function readFrom(source: SnapshotSource, file: string, out: SnapshotRead,
   const lineIssues = out.issues.length;
   const historiesAt = texts.indexOf(HISTORIES_START);
   texts.forEach((text, i) => {
-    if (i === 0 || text === '' || text === '}}' || (historiesAt >= 0 && i >= historiesAt)) return;
+    if (i === 0 || text === '' || text === '}}' || (historiesAt >= 0 && i >= historiesAt) || text.startsWith(HISTORY_START)) return;
     if (!takeRecordLine(other[i]!, i + 1)) bad.push(i + 1);
   });
   takePlaced(scanned);
