@@ -4,7 +4,7 @@
  */
 import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TrackingEventDto } from '../../preload/contract.js';
 import { placesOf } from '../../preload/view-logic.js';
 import { historyFacts } from '../../main/core/store/history-facts.js';
@@ -179,6 +179,23 @@ describe('damage', () => {
       'the file is incomplete (its end was cut off)',
     ]);
     read.source?.close();
+  });
+
+  it('a newest-scan length in $h larger than the history itself is not believed (no read of that size)', async () => {
+    const d = dir();
+    const r = record(41);
+    const text = bytesOf(db([r])).toString('utf8').replace(/"k":\d+/, '"k":999999999');
+    writeFileSync(join(d, 'snap.json'), text);
+    const read = await readSnapshot(join(d, 'snap.json'));
+    expect(read.issues).toEqual([]);
+    const alloc = vi.spyOn(Buffer, 'allocUnsafe');
+    try {
+      expect(historyFacts(read.shipments['s_41']!).newest).toEqual(r.events[0]);
+      expect(Math.max(0, ...alloc.mock.calls.map((c) => c[0]))).toBeLessThan(1 << 20);
+    } finally {
+      alloc.mockRestore();
+      read.source?.close();
+    }
   });
 
   it('a history the running store can no longer read comes back empty, is counted and logged, and throws nothing', async () => {

@@ -175,6 +175,8 @@ export function placedFacts(rec: { events: TrackingEventDto[] }): HistoryFacts |
   const read = (): { places: string[]; newest: TrackingEventDto | null } => {
     if (head) return head;
     try {
+      // The offsets are the head's word, not checked like the history: never read past it.
+      if (q + NEWEST_AFTER_PLACES + k > place.layout.b) throw new Error('the offsets do not fit the history');
       const bytes = place.source.read(place.at, q + NEWEST_AFTER_PLACES + k);
       head = {
         places: JSON.parse(bytes.toString('utf8', PLACES_AT, q + 1)) as string[],
