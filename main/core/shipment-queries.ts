@@ -4,6 +4,7 @@
  * parcel's detail (from the active store or the archive), and the status with its counts.
  */
 import type { Result, ShipmentDto, ShipmentPageDto, ShipmentQuery, StatusDto } from '../../preload/contract.js';
+import type { ParcelMark } from './forward/forward-events.js';
 import { attemptsThisMonth, staleOf } from './lifecycle.js';
 import { DEFAULT_PICKUP_HOURS, pickupLate } from './pickup-watch.js';
 import { resolveProvider } from './provider.js';
@@ -13,16 +14,6 @@ import { ShipmentListIndex } from './shipment-list-index.js';
 import { summaryRecordOf } from './store/archive.js';
 import type { ShipmentRecord } from './store/schema.js';
 import { callbackUrlFor, NOT_FOUND, type CoreDeps } from './tracker-deps.js';
-
-/** A parcel as the change rules (forward-events.ts) remember it between two changes. */
-export interface ParcelMark {
-  id: string;
-  tracking: ShipmentRecord['tracking'];
-  state: string | null;
-  statusCode: string | null;
-  stale: boolean;
-  pickupLate: boolean;
-}
 
 export class ShipmentQueries {
   readonly #d: CoreDeps;

@@ -47,6 +47,7 @@ import type {
   ImportPreviewDto,
 } from '../../preload/contract.js';
 import { exportFile } from './export/export-file.js';
+import type { ParcelMark } from './forward/forward-events.js';
 import { ImportService } from './import-service.js';
 import { archiveDone } from './archiving.js';
 import { lookUpCarriers } from './carrier-lookup.js';
@@ -58,7 +59,7 @@ import { PickupTimer } from './pickup-timer.js';
 import { PushIntake, type PushOutcome } from './push-intake.js';
 import { ShipmentEditor } from './shipment-edit.js';
 import { credentialsChanged, saveSettings, settingsDto } from './settings-service.js';
-import { ShipmentQueries, type ParcelMark } from './shipment-queries.js';
+import { ShipmentQueries } from './shipment-queries.js';
 import { StorageError } from './store/shipment-store.js';
 import { SubscriptionService } from './subscription-service.js';
 import type { CoreDeps, TrackerDeps } from './tracker-deps.js';

@@ -14,7 +14,7 @@ import {
   type ChannelValidationOptions, type ResolvedChannel, type StoredChannel,
 } from './channel-model.js';
 import { channelSender, type ChannelSender } from './channel-sender.js';
-import { forwardItemsFor, memoryOf, providerDownItem, type ForwardItem, type ForwardMemory } from './forward-events.js';
+import { forwardItemsFor, memoryOf, providerDownItem, type ForwardItem, type ForwardMemory, type ParcelMark } from './forward-events.js';
 import { ensureKeyword, formatMessage, testMessage } from './message-format.js';
 import { Outbox, type OutboxPort } from './outbox.js';
 import { quietUntil } from './quiet-hours.js';
@@ -199,8 +199,8 @@ export class ChannelService {
    * What is already known is not news: call at start with what every stored parcel is now
    * (the tracker's marks(), made from the records without building a list row for each).
    */
-  prime(shipments: Iterable<ForwardMemory & { id: string }>): void {
-    for (const s of shipments) this.#seen.set(s.id, memoryOf(s));
+  prime(marks: Iterable<ParcelMark>): void {
+    for (const m of marks) this.#seen.set(m.id, memoryOf(m));
   }
 
   handle(event: ChangeEvent): void {

@@ -33,6 +33,9 @@ export interface ForwardMemory {
   pickupLate?: boolean | ShipmentDto['pickupLate'];
 }
 
+/** A parcel's memory with its id: what priming takes for each stored parcel (the tracker's marks()). */
+export type ParcelMark = ForwardMemory & { id: string };
+
 /** The memory a change leaves behind. */
 export function memoryOf(s: ForwardMemory): ForwardMemory {
   return { tracking: s.tracking, state: s.state, statusCode: s.statusCode, stale: !!s.stale, pickupLate: !!s.pickupLate };
