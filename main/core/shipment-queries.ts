@@ -74,7 +74,7 @@ export class ShipmentQueries {
     const now = this.#d.clock.now();
     return {
       currentCallbackUrl: current,
-      stale: staleOf(rec, this.#d.store.journal, now, settings.stale),
+      stale: this.stale(rec),
       attemptsThisMonth: attemptsThisMonth(this.#d.store.byNumber(rec.number), rec.company, now),
       pickupLate: pickupLate(rec, now, this.pickupHours),
     };
