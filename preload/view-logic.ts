@@ -87,8 +87,8 @@ export interface SearchFields {
   buyer?: string | null;
   company: string;
   companyName: string | null;
-  /** The newest scan's text, or null. */
-  newest: string | null;
+  /** The newest scan's text (its context), or null. */
+  newestText: string | null;
   /** placesOf(every scan): kept beside a history, so search needs no scan itself. */
   places: readonly string[];
 }
@@ -110,7 +110,7 @@ export function placesOf(events: readonly ScanPlaces[]): string[] {
  * scan's whole text is in it; older scans contribute their places only, which keeps it small.
  */
 export function searchTextOf(s: SearchFields): string {
-  const parts = [s.number, s.note ?? '', ...(s.orderNos ?? []), s.buyer ?? '', s.company, s.companyName ?? '', s.newest ?? '', ...s.places];
+  const parts = [s.number, s.note ?? '', ...(s.orderNos ?? []), s.buyer ?? '', s.company, s.companyName ?? '', s.newestText ?? '', ...s.places];
   return parts.filter(Boolean).join('\u0001').toLowerCase();
 }
 

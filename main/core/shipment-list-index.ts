@@ -339,7 +339,7 @@ function textOf(rec: ShipmentRecord): string {
     buyer: rec.buyer,
     company: rec.company,
     companyName: companyByCode(rec.company)?.name ?? null,
-    newest: newest?.context ?? null,
+    newestText: newest?.context ?? null,
     places,
   });
 }
