@@ -9,8 +9,8 @@ const node = { bundle: true, platform: 'node', target: 'node20', sourcemap: true
 const requireShim = { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" };
 // Every start loads the logger and the store's lowdb: bundled, they cost no module resolution
 // and no ~25 file reads through Node's loaders (~10 ms of an empty store's ~120 ms start). The
-// other packages load on first use (SheetJS, nodemailer, localtunnel) or only in Electron
-// (electron-updater), so they stay in node_modules.
+// other packages load on first use (SheetJS, nodemailer, localtunnel; electron-updater at the
+// first update check), so they stay in node_modules.
 const BUNDLED = ['electron-log', 'lowdb'];
 const { dependencies } = JSON.parse(readFileSync('package.json', 'utf8'));
 const external = ['electron', ...Object.keys(dependencies).filter((d) => !BUNDLED.includes(d)).flatMap((d) => [d, `${d}/*`])];
