@@ -46,8 +46,12 @@ export function trayModel(status: Pick<StatusDto, 'tunnel' | 'provider' | 'count
   };
 }
 
+/** The next midnight in China (epoch ms): when 今日签收 starts again from nothing. */
+export function nextChinaMidnight(now: number): number {
+  return Math.floor((now + 8 * 3600_000) / 86_400_000 + 1) * 86_400_000 - 8 * 3600_000;
+}
+
 /** Tomorrow 08:00 China time: when "pause until tomorrow" ends. */
 export function tomorrowMorning(now: number): number {
-  const chinaMidnight = Math.floor((now + 8 * 3600_000) / 86_400_000) * 86_400_000 - 8 * 3600_000;
-  return chinaMidnight + 86_400_000 + 8 * 3600_000;
+  return nextChinaMidnight(now) + 8 * 3600_000;
 }

@@ -10,7 +10,8 @@ import { startCore, type Core, type CoreOptions } from '../core/app.js';
 import { DataDirLockedError } from '../core/data-dir-lock.js';
 import { StoreUnrecoverableError } from '../core/store/recovery-report.js';
 import { startLogFile } from '../core/log.js';
-import { tomorrowMorning, trayModel, type TrayIcon, type TrayModel } from '../core/tray-model.js';
+import type { Task } from '../core/scheduler.js';
+import { nextChinaMidnight, tomorrowMorning, trayModel, type TrayIcon, type TrayModel } from '../core/tray-model.js';
 import { APP_ID } from './app-identity.js';
 import type { ElectronModule } from './electron-module.js';
 import { registerIpc } from './ipc.js';
@@ -177,9 +178,14 @@ export async function runElectronApp(
   };
   tray = new Tray(trayImage('normal'));
   tray.on('click', showWindow);
+  let midnight: Task | null = null;
   const updateTray = async (): Promise<void> => {
     const status = await c.tracker.getStatus();
     if (!tray || !status.ok) return;
+    // 今日签收 starts again at midnight, whether or not a change comes then to redraw the tray.
+    const now = c.scheduler.now();
+    midnight?.cancel();
+    midnight = c.scheduler.after('tray-midnight', nextChinaMidnight(now) - now, () => updateTray());
     const model = trayModel(status.value, c.tracker.signedToday(), c.store.settings.language);
     lastModel = model;
     if (model.icon !== shown) {

@@ -8,6 +8,10 @@ import { runElectronApp, type DesktopOptions, type Shell } from '../../main/elec
 import { APP_ID } from '../../main/electron/app-identity.js';
 import { logFor, stopLogFile } from '../../main/core/log.js';
 import { startCore } from '../../main/core/app.js';
+import { newShipmentRecord } from '../../main/core/store/new-record.js';
+import { ShipmentStore } from '../../main/core/store/shipment-store.js';
+import { defaultSettings } from '../../main/core/tracker.js';
+import { FakeClock } from '../helpers/fake-clock.js';
 import { MemorySecretStore } from '../helpers/memory-secrets.js';
 import { tempDir, waitFor } from '../helpers/core.js';
 import { FakeAutoUpdater, fakeDecrypt, fakeElectron, FakeNotification, FakeTray, FakeWindow } from '../helpers/fake-electron.js';
@@ -134,6 +138,24 @@ describe('Electron shell with a fake electron module', () => {
     expect(FakeTray.last!.image).toMatch(/tray-normal\.png$/);
     expect(FakeTray.last!.tooltip).toContain('派件中 0');
     expect(listed).not.toHaveBeenCalled();
+  });
+
+  it('starts 今日签收 again at midnight in China, though no change comes to redraw the tray', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const seeded = await ShipmentStore.openDir(dir.path, () => ({ version: 1, shipments: {}, settings: defaultSettings(), journal: [] }));
+    const r = newShipmentRecord({ company: 'yuantong', number: 'YT5000000000099', now: '2026-06-01T10:00:00.000Z', autoCom: false, subscription: { status: 'active' } });
+    const signed = { time: '2026-06-01 18:00:00', ftime: '2026-06-01 18:00:00', context: '已签收', status: null, statusCode: null, areaCode: null, areaName: null, areaCenter: null, location: null, areaPinYin: null };
+    await seeded.putMany([{ ...r, state: '3', statusCode: '3', updatedAt: '2026-06-01T10:00:00.000Z', events: [signed] }]);
+    await seeded.close();
+    const clock = new FakeClock(Date.UTC(2026, 5, 1, 15, 59, 0)); // 2026-06-01 23:59 in China
+    const fake = fakeElectron(dir.path);
+    const paths = { indexHtml: join(dir.path, 'renderer', 'index.html'), preload: join(dir.path, 'preload.cjs'), assets: join(dir.path, 'assets') };
+    const shell = (await runElectronApp(fake.module, paths, { clock, sandbox: { stepMs: 1e9 } }))!;
+    shells.push(shell);
+    expect(FakeTray.last!.menu.some((m) => m.label === '今日签收 1')).toBe(true);
+    clock.advance(2 * 60_000);
+    await waitFor(() => FakeTray.last!.menu.some((m) => m.label === '今日签收 0') || undefined, 2000, 'the tray redrawn after midnight');
   });
 
   it('tray menu: add waybill focuses the entry, pause stops pop-ups, quit quits', async () => {

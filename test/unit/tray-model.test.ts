@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StatusDto } from '../../preload/contract.js';
-import { tomorrowMorning, trayModel } from '../../main/core/tray-model.js';
+import { nextChinaMidnight, tomorrowMorning, trayModel } from '../../main/core/tray-model.js';
 
 const NOW = Date.UTC(2026, 5, 1, 4, 0, 0); // 2026-06-01 12:00 in China
 type TrayStatus = Pick<StatusDto, 'tunnel' | 'provider' | 'counts' | 'attention'>;
@@ -37,8 +37,11 @@ describe('tray model', () => {
     expect(trayModel(status('up', 'huawei', true, { attention: { stale: 0, pickupLate: 1 } }), 0).icon).toBe('attention');
   });
 
-  it('pauses until 08:00 tomorrow, China time', () => {
+  it('pauses until 08:00 tomorrow, China time; 今日签收 starts again at midnight there', () => {
     expect(new Date(tomorrowMorning(NOW)).toISOString()).toBe('2026-06-02T00:00:00.000Z');
+    expect(new Date(nextChinaMidnight(NOW)).toISOString()).toBe('2026-06-01T16:00:00.000Z');
+    // At midnight itself, the next one is a day on.
+    expect(new Date(nextChinaMidnight(Date.UTC(2026, 5, 1, 16))).toISOString()).toBe('2026-06-02T16:00:00.000Z');
   });
 });
 
