@@ -143,7 +143,7 @@ describe('what is forwarded, and how it reads', () => {
     expect(forwardItemsFor(ship('5', 'x'), ship('0', 'y', { tracking: 'abort', trackingMessage: '3天查询无记录' })).map((i) => i.kind)).toEqual(['aborted', 'transit']);
     expect(forwardItemsFor(ship('5', 'x'), ship('5', 'x', { stale: { reason: '2 天没有推送', reasonEn: 'No push for 2 days', since: 'z' } }))[0]).toMatchObject({ kind: 'stale' });
     expect(forwardItemsFor(ship('1', 'x'), ship('1', 'x', { pickupLate: { since: '2026-06-02T02:00:00Z', hours: 24 } }))[0]).toMatchObject({ kind: 'pickup-late', detail: { zh: expect.stringContaining('24 小时') } });
-    expect(forwardItemsFor(undefined, ship('3', 'x', { orderNo: ['TB1', 'TB2'] }))[0]!.orderNo).toBe('TB1、TB2');
+    expect(forwardItemsFor(undefined, ship('3', 'x', { orderNos: ['TB1', 'TB2'] }))[0]!.orderNo).toBe('TB1、TB2');
     expect(forwardItemsFor(ship('2', 'x', { statusCode: '204' }), ship('2', 'y', { statusCode: '206' }))[0]).toMatchObject({ kind: 'exception', state: { zh: '无法联系' } });
   });
 
@@ -161,7 +161,7 @@ describe('what is forwarded, and how it reads', () => {
   });
 
   it('a single parcel: carrier, number, buyer, state in words, latest scan and its time (zh and en)', () => {
-    const [item] = forwardItemsFor(undefined, ship('3', '2026-06-01 10:05:33', { orderNo: 'TB123', buyer: '王五', statusCode: '301' }));
+    const [item] = forwardItemsFor(undefined, ship('3', '2026-06-01 10:05:33', { orderNos: ['TB123'], buyer: '王五', statusCode: '301' }));
     const zh = formatMessage([item!], { lang: 'zh' });
     expect(zh.title).toBe('【本人签收】圆通速递 YT9000');
     expect(zh.text).toContain('订单 TB123 · 买家 王五');

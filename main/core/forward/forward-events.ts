@@ -8,17 +8,8 @@ import type { ShipmentDto, StatusDto } from '../../../preload/contract.js';
 import type { ChannelEventKind } from '../../../preload/channel-dtos.js';
 import { basicStateOf, isExceptionCode, stateInfo } from '../kuaidi100/states.js';
 
-export type ForwardSnapshot = Pick<ShipmentDto, 'id' | 'company' | 'companyName' | 'number' | 'note' | 'state' | 'statusCode' | 'tracking' | 'trackingMessage' | 'comNew' | 'events' | 'stale'> & {
-  /**
-   * Coming with issue 13 (order import, pickup watch): read when the shipment carries them, so
-   * this module needs no change when they land. `orderNo` may be one or several.
-   */
-  orderNo?: string | readonly string[] | null;
-  /** The field's name as issue 13 landed it (ShipmentDto.orderNos); read first. */
-  orderNos?: readonly string[];
-  buyer?: string | null;
-  pickupLate?: { since: string; hours: number } | null;
-};
+export type ForwardSnapshot = Pick<ShipmentDto, 'id' | 'company' | 'companyName' | 'number' | 'note' | 'state' | 'statusCode' | 'tracking' | 'trackingMessage' | 'comNew' | 'events' | 'stale'> &
+  Partial<Pick<ShipmentDto, 'orderNos' | 'buyer' | 'pickupLate'>>;
 
 /**
  * What a parcel was, as far as the rules compare it with what it becomes: the channel service
@@ -62,7 +53,7 @@ const BASIC_KIND: Record<string, ChannelEventKind> = {
   '2': 'exception', '4': 'exception', '6': 'exception', '14': 'exception',
 };
 
-const orderText = (v: string | readonly string[] | null | undefined): string | null => (Array.isArray(v) ? v.join('、') : (v as string | null | undefined)) || null;
+const orderText = (v: readonly string[] | undefined): string | null => v?.join('、') || null;
 
 function base(s: ForwardSnapshot): Omit<ForwardItem, 'key' | 'kind' | 'state' | 'detail'> {
   const e = s.events[0];
@@ -70,7 +61,7 @@ function base(s: ForwardSnapshot): Omit<ForwardItem, 'key' | 'kind' | 'state' | 
     shipmentId: s.id,
     carrier: s.companyName ?? s.company ?? null,
     number: s.number,
-    orderNo: orderText(s.orderNos?.length ? s.orderNos : s.orderNo),
+    orderNo: orderText(s.orderNos),
     buyer: s.buyer ?? null,
     note: s.note,
     latest: e ? { context: e.context, time: e.ftime || e.time } : null,
