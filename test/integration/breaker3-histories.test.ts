@@ -186,6 +186,20 @@ describe('a history assigned in memory', () => {
     const again = await openStore(d);
     expect(again.get('s_1')!.events).toEqual(events);
   });
+
+  it('read first, then assigned: still what the next snapshot writes', async () => {
+    const d = dir();
+    writeFileSync(join(d, FILE), bytesOf(db([record(1)])));
+    const store = await openStore(d);
+    const rec = store.get('s_1') as { events: TrackingEventDto[] };
+    expect(rec.events).toHaveLength(2);
+    const events = [scan('2026-11-22 10:00:00', '读过之后改写的轨迹')];
+    rec.events = events;
+    await store.snapshot();
+    await closeStore(store);
+    const again = await openStore(d);
+    expect(again.get('s_1')!.events).toEqual(events);
+  });
 });
 
 describe('hand edits and damaged separators', () => {

@@ -11,7 +11,7 @@ import { nodeFs, type FsPort } from './fs-port.js';
 import { storeOpFlaw } from './record-check.js';
 import { applyOp, recover } from './recover.js';
 import { historyBytes, headLine, HISTORIES_START } from './record-line.js';
-import { copyHistory, findHistory, historyInMemory, HistoryMovedError, historyPlaceOf, placeHistory, type HistoryLayout, type HistoryPlace } from './lazy-history.js';
+import { copyHistory, findHistory, HistoryMovedError, historyPlaceOf, placeHistory, type HistoryLayout, type HistoryPlace } from './lazy-history.js';
 import { SnapshotSource } from './snapshot-source.js';
 import type { RecoveryReport } from './recovery-report.js';
 import { WriteAheadLog } from './write-ahead-log.js';
@@ -470,13 +470,11 @@ export function* serializeDb(db: DbShape, layout: SnapshotLayout = { placed: new
       // Copied below, checked as it is.
       if (!doubt) return place.layout;
       // A file written in place since it was read: each history is found (checked) before its
-      // line names it; one in memory is written from there; one found nowhere is lost (logged).
-      if (!historyInMemory(rec)) {
-        const found = findHistory(place);
-        if (found) {
-          moved.set(rec, found.place);
-          return place.layout;
-        }
+      // line names it; one found nowhere is lost (logged).
+      const found = findHistory(place);
+      if (found) {
+        moved.set(rec, found.place);
+        return place.layout;
       }
     }
     const h = historyBytes(rec);
