@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, truncat
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TrackingEventDto } from '../../preload/contract.js';
-import { historiesLostCount, historiesParsedCount } from '../../main/core/store/lazy-history.js';
+import { historiesLostCount, historiesParsedCount, HistoryMovedError } from '../../main/core/store/lazy-history.js';
 import { newShipmentRecord } from '../../main/core/store/new-record.js';
 import type { DbShape, ShipmentRecord } from '../../main/core/store/schema.js';
 import { serializeDb, ShipmentStore } from '../../main/core/store/shipment-store.js';
@@ -199,6 +199,45 @@ describe('a history assigned in memory', () => {
     await closeStore(store);
     const again = await openStore(d);
     expect(again.get('s_1')!.events).toEqual(events);
+  });
+});
+
+describe('a history read or assigned while a snapshot is written (between its two sections)', () => {
+  /** A snapshot of the records read lazily from `file`, its pieces taken up to the line that opens the histories. */
+  async function halfWritten(file: string): Promise<{ read: Awaited<ReturnType<typeof readSnapshot>>; pieces: Generator<Uint8Array>; head: Uint8Array[] }> {
+    const read = await readSnapshot(file);
+    const pieces = serializeDb({ ...db([]), shipments: read.shipments });
+    const head: Uint8Array[] = [];
+    // next(), not for…of: a break would close the generator.
+    for (let piece = pieces.next(); !piece.done; piece = pieces.next()) {
+      head.push(piece.value);
+      if (Buffer.from(piece.value).toString('utf8').startsWith('},"$histories":[')) break;
+    }
+    return { read, pieces, head };
+  }
+
+  it('read or assigned: the snapshot is whole, each history the one its line names', async () => {
+    const d = dir();
+    writeFileSync(join(d, FILE), bytesOf(db([record(1), record(2)])));
+    const { read, pieces, head } = await halfWritten(join(d, FILE));
+    (read.shipments['s_1'] as { events: TrackingEventDto[] }).events = [scan('2026-11-22 10:00:00', '写快照时改写的轨迹')];
+    expect(read.shipments['s_2']!.events).toHaveLength(2);
+    writeFileSync(join(d, 'next.json'), Buffer.concat([...head, ...pieces]));
+    read.source?.close();
+    const next = await readSnapshot(join(d, 'next.json'));
+    expect(next.issues).toEqual([]);
+    expect(next.shipments).toEqual({ s_1: record(1), s_2: record(2) });
+    next.source?.close();
+  });
+
+  it('found lost (its file cut short under the app): the snapshot fails as one the store takes again', async () => {
+    const d = dir();
+    writeFileSync(join(d, FILE), bytesOf(db([record(1)])));
+    const { read, pieces } = await halfWritten(join(d, FILE));
+    truncateSync(join(d, FILE), 100);
+    expect(read.shipments['s_1']!.events).toEqual([]);
+    expect(() => [...pieces]).toThrow(HistoryMovedError);
+    read.source?.close();
   });
 });
 

@@ -457,28 +457,31 @@ export interface SnapshotLayout {
  */
 export function* serializeDb(db: DbShape, layout: SnapshotLayout = { placed: new Map() }): Generator<Uint8Array> {
   const entries = Object.entries(db.shipments);
-  // A record's line names its history's size and CRC-32: a history not on disk yet is made first.
-  const made = new Map<ShipmentRecord, { bytes: Buffer; layout: HistoryLayout }>();
-  // Histories no longer at their offset, found elsewhere (a file changed under the running app).
-  const moved = new Map<ShipmentRecord, HistoryPlace>();
+  // A record's line names its history's size and CRC-32, so its history is settled first: bytes
+  // made from memory, or the place on disk to copy them from. Settled once: the record may be
+  // read or assigned while the lines are written, and what follows them must be what they name.
+  const settled = new Map<ShipmentRecord, { bytes: Buffer; layout: HistoryLayout } | HistoryPlace>();
   const doubtful = new Map<SnapshotSource, boolean>();
-  const layoutOf = (rec: ShipmentRecord): HistoryLayout => {
+  const settle = (rec: ShipmentRecord): HistoryLayout => {
     const place = historyPlaceOf(rec);
     if (place) {
       let doubt = doubtful.get(place.source);
       if (doubt === undefined) doubtful.set(place.source, (doubt = place.source.doubtful));
       // Copied below, checked as it is.
-      if (!doubt) return place.layout;
-      // A file written in place since it was read: each history is found (checked) before its
-      // line names it; one found nowhere is lost (logged).
+      if (!doubt) {
+        settled.set(rec, place);
+        return place.layout;
+      }
+      // A file written in place since it was read: each history is found (checked) where it
+      // still is before its line names it; one found nowhere is lost (logged).
       const found = findHistory(place);
       if (found) {
-        moved.set(rec, found.place);
+        settled.set(rec, found.place);
         return place.layout;
       }
     }
     const h = historyBytes(rec);
-    made.set(rec, h);
+    settled.set(rec, h);
     return h.layout;
   };
   let at = 0;
@@ -489,19 +492,18 @@ export function* serializeDb(db: DbShape, layout: SnapshotLayout = { placed: new
   yield out(Buffer.from(`{"version":${db.version},${db.walSeq === undefined ? '' : `"walSeq":${db.walSeq},`}"settings":${JSON.stringify(db.settings)},"journal":${JSON.stringify(db.journal)},"shipments":{\n`));
   for (let i = 0; i < entries.length; i++) {
     const [id, rec] = entries[i]!;
-    yield out(Buffer.from(`${headLine(id, rec, layoutOf(rec))}${i < entries.length - 1 ? ',' : ''}\n`));
+    yield out(Buffer.from(`${headLine(id, rec, settle(rec))}${i < entries.length - 1 ? ',' : ''}\n`));
   }
   yield out(Buffer.from(`${HISTORIES_START}\n`));
   const comma = Buffer.from(',\n');
   const newline = Buffer.from('\n');
   for (let i = 0; i < entries.length; i++) {
     const rec = entries[i]![1];
-    const m = made.get(rec);
+    const h = settled.get(rec)!;
     // Copied from the file it was read from, not parsed and written again; never bytes that
     // would fail their check at the next start (copyHistory throws, and the snapshot is retried).
-    const place = m ? null : (moved.get(rec) ?? historyPlaceOf(rec)!);
-    const bytes = m ? m.bytes : copyHistory(place!);
-    layout.placed.set(rec, { at, layout: m ? m.layout : place!.layout });
+    const bytes = 'bytes' in h ? h.bytes : copyHistory(h);
+    layout.placed.set(rec, { at, layout: h.layout });
     yield out(bytes);
     yield out(i < entries.length - 1 ? comma : newline);
   }
