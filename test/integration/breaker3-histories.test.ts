@@ -13,6 +13,7 @@ import { Archive } from '../../main/core/store/archive.js';
 import type { PushDataItem } from '../../main/core/kuaidi100/wire-types.js';
 import { tempDir } from '../helpers/core.js';
 import { FaultyFs } from '../helpers/faulty-fs.js';
+import { nodeFs, type FsPort } from '../../main/core/store/fs-port.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { MemorySecretStore } from '../helpers/memory-secrets.js';
 import { item, makePush, postPush } from '../helpers/push.js';
@@ -238,6 +239,39 @@ describe('a history read or assigned while a snapshot is written (between its tw
     expect(read.shipments['s_1']!.events).toEqual([]);
     expect(() => [...pieces]).toThrow(HistoryMovedError);
     read.source?.close();
+  });
+});
+
+describe('a history assigned once the snapshot is written, before the store points its records at it', () => {
+  it('stays: the store does not point the record back at the history the snapshot holds', async () => {
+    const d = dir();
+    writeFileSync(join(d, FILE), bytesOf(db([record(1), record(2)])));
+    let meanwhile = (): void => {};
+    // The new snapshot is in place (renamed over the name); the store has not pointed its records at it yet.
+    const fs: FsPort = {
+      ...nodeFs,
+      rename: async (from, to) => {
+        await nodeFs.rename(from, to);
+        if (to === join(d, FILE)) meanwhile();
+      },
+    };
+    const store = await ShipmentStore.openDir(d, emptyDb, { fsync: false, fs });
+    stores.push(store);
+    // s_1 still on disk, s_2 in memory (written from there by the snapshot)
+    (store.get('s_2') as { events: TrackingEventDto[] }).events = [scan('2026-11-22 09:00:00', '第一次改写')];
+    const one = [scan('2026-11-22 10:00:00', '写完快照后改写 1')];
+    const two = [scan('2026-11-22 10:00:00', '写完快照后改写 2')];
+    meanwhile = () => {
+      (store.get('s_1') as { events: TrackingEventDto[] }).events = one;
+      (store.get('s_2') as { events: TrackingEventDto[] }).events = two;
+    };
+    await store.snapshot();
+    meanwhile = () => {};
+    expect([store.get('s_1')!.events, store.get('s_2')!.events]).toEqual([one, two]);
+    await store.snapshot();
+    await closeStore(store);
+    const again = await openStore(d);
+    expect([again.get('s_1')!.events, again.get('s_2')!.events]).toEqual([one, two]);
   });
 });
 
