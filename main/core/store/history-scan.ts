@@ -117,6 +117,23 @@ export function scanOpenFile(readInto: (buf: Buffer, offset: number, length: num
   return scanHistories('', marker, lineStart, { openSync: () => -1, readSync: (_fd, buf, offset, length, at) => readInto(buf, offset, length, at), closeSync: () => {}, crc32 });
 }
 
+/**
+ * Where the history line of this length and CRC-32 starts, if the file has one: a history is
+ * found by its check, not its order (byte-identical histories may share a line).
+ */
+export function lineFinder(scanned: ScannedHistories): (length: number, crc: number) => number | undefined {
+  const byCrc = new Map<number, number[]>();
+  scanned.crcs.forEach((c, i) => {
+    const same = byCrc.get(c);
+    if (same) same.push(i);
+    else byCrc.set(c, [i]);
+  });
+  return (length, crc) => {
+    const i = byCrc.get(crc)?.find((j) => scanned.lengths[j] === length);
+    return i === undefined ? undefined : scanned.offsets[i];
+  };
+}
+
 export interface ScanOptions {
   /** Use a worker thread from this file size (tests set 0 to run it on a small file). */
   workerFromBytes?: number;
