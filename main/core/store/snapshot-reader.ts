@@ -111,7 +111,7 @@ export async function readSnapshot(file: string, options: ReadSnapshotOptions = 
 
 async function readFrom(source: SnapshotSource, file: string, out: SnapshotRead, options: ReadSnapshotOptions): Promise<SnapshotRead> {
   // Started first: it runs beside the parse of the records.
-  const scan = scanHistoryLines(source, HISTORIES_START, HISTORY_START, options.scan);
+  const scan = scanHistoryLines(source, options.scan);
   // Awaited below, unless the read of the records fails first (then its failure is that one).
   scan.catch(() => {});
   const issue = (line: number | null, reason: string, reasonEn: string): void => void out.issues.push({ file, line, reason, reasonEn });

@@ -12,7 +12,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { lineFinder, scanOpenFile } from './history-scan.js';
-import { HISTORIES_START, HISTORY_START } from './record-line.js';
 import { logFor } from '../log.js';
 
 const log = logFor('store');
@@ -101,7 +100,7 @@ export class SnapshotSource {
     try {
       const stamp = this.#stamp();
       if (this.#lines?.stamp !== stamp) {
-        const scanned = scanOpenFile((buf, offset, len, at) => this.readInto(buf, offset, len, at), HISTORIES_START, HISTORY_START);
+        const scanned = scanOpenFile((buf, offset, len, at) => this.readInto(buf, offset, len, at));
         this.#lines = { stamp, find: lineFinder(scanned) };
       }
       return this.#lines.find(length, crc);
