@@ -54,7 +54,7 @@ export const historyPlaceOf = (rec: object): HistoryPlace | undefined => (rec as
 
 let historiesParsed = 0;
 let historiesLost = 0;
-/** How many histories were parsed since start (tests and the bench check that walks stay lazy). */
+/** How many histories were parsed since start (tests check that walks stay lazy). */
 export const historiesParsedCount = (): number => historiesParsed;
 /** Histories that could not be read back when asked for (the file changed or failed under us). */
 export const historiesLostCount = (): number => historiesLost;
