@@ -141,8 +141,9 @@ export interface ScanOptions {
 }
 
 /**
- * Scans the open file for its history lines; starts at once, runs beside whatever the caller
- * does next. The worker opens the file by name, and scans it only if it is the same file.
+ * Scans the open file for its history lines. A large file is scanned in a worker, beside
+ * whatever the caller does next; it opens the file by name, and scans it only if it is the same
+ * file. A small one is scanned here and now.
  */
 export function scanHistoryLines(source: SnapshotSource, options: ScanOptions = {}): Promise<ScannedHistories> {
   const inThread = (): Promise<ScannedHistories> => new Promise((resolve) => resolve(scanOpenFile((buf, offset, length, at) => source.readInto(buf, offset, length, at))));
@@ -153,7 +154,7 @@ export function scanHistoryLines(source: SnapshotSource, options: ScanOptions = 
       settled = true;
       resolve(r);
     };
-    // No worker threads here, or the worker failed: the same scan on this thread.
+    // No worker threads here, or the worker failed or ended without an answer: the same scan on this thread.
     const fallBack = (): void => {
       if (settled) return;
       settled = true;
@@ -168,8 +169,7 @@ export function scanHistoryLines(source: SnapshotSource, options: ScanOptions = 
     }
     worker.once('message', done);
     worker.once('error', fallBack);
-    worker.once('exit', (code) => {
-      if (code !== 0) fallBack();
-    });
+    // After its answer (a worker's messages come before its exit) this does nothing.
+    worker.once('exit', fallBack);
   });
 }
