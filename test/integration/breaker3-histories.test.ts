@@ -3,15 +3,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TrackingEventDto } from '../../preload/contract.js';
 import { historiesLostCount, historiesParsedCount, HistoryMovedError } from '../../main/core/store/lazy-history.js';
-import { newShipmentRecord } from '../../main/core/store/new-record.js';
-import type { DbShape, ShipmentRecord } from '../../main/core/store/schema.js';
+import type { ShipmentRecord } from '../../main/core/store/schema.js';
 import { serializeDb, ShipmentStore } from '../../main/core/store/shipment-store.js';
 import { readSnapshot } from '../../main/core/store/snapshot-reader.js';
-import { defaultSettings } from '../../main/core/tracker.js';
 import { startCore, type Core } from '../../main/core/app.js';
 import { Archive } from '../../main/core/store/archive.js';
 import type { PushDataItem } from '../../main/core/kuaidi100/wire-types.js';
 import { tempDir } from '../helpers/core.js';
+import { bytesOf, db, emptyDb, record, scan } from '../helpers/history-records.js';
 import { FaultyFs } from '../helpers/faulty-fs.js';
 import { nodeFs, type FsPort } from '../../main/core/store/fs-port.js';
 import { FakeClock } from '../helpers/fake-clock.js';
@@ -37,32 +36,7 @@ afterEach(async () => {
   dirs.splice(0).forEach((d) => d.remove());
 });
 
-const scan = (time: string, context: string): TrackingEventDto => ({
-  time,
-  ftime: time,
-  context,
-  status: '在途',
-  statusCode: '1002',
-  areaCode: null,
-  areaName: '浙江省,杭州市',
-  areaCenter: null,
-  location: null,
-  areaPinYin: null,
-});
 
-function record(i: number, note = `店铺 ${i}`): ShipmentRecord {
-  return {
-    ...newShipmentRecord({ company: 'yuantong', number: `YT${String(i).padStart(11, '0')}`, now: '2026-11-20T02:00:00.000Z', autoCom: false, note, subscription: { status: 'active' } }),
-    id: `s_${i}`,
-    state: '0',
-    events: [scan('2026-11-21 10:00:00', `【杭州市】 快件离开【杭州转运中心】 #${i}`), scan('2026-11-20 18:00:00', '【杭州市】 已揽收')],
-    destEvents: null,
-    predictedRoute: null,
-  };
-}
-const db = (records: ShipmentRecord[]): DbShape => ({ version: 1, walSeq: 0, shipments: Object.fromEntries(records.map((r) => [r.id, r])), settings: defaultSettings(), journal: [] });
-const bytesOf = (d: DbShape): Buffer => Buffer.concat([...serializeDb(d)]);
-const emptyDb = (): DbShape => db([]);
 const FILE = 'parceltray.json';
 
 async function openStore(d: string): Promise<ShipmentStore> {
