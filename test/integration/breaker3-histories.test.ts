@@ -2,17 +2,17 @@ import { mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, truncat
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TrackingEventDto } from '../../preload/contract.js';
-import { historiesLostCount, historiesParsedCount } from '../../main/core/store/lazy-history.js';
-import { newShipmentRecord } from '../../main/core/store/new-record.js';
-import type { DbShape, ShipmentRecord } from '../../main/core/store/schema.js';
+import { historiesLostCount, historiesParsedCount, HistoryMovedError } from '../../main/core/store/lazy-history.js';
+import type { ShipmentRecord } from '../../main/core/store/schema.js';
 import { serializeDb, ShipmentStore } from '../../main/core/store/shipment-store.js';
 import { readSnapshot } from '../../main/core/store/snapshot-reader.js';
-import { defaultSettings } from '../../main/core/tracker.js';
 import { startCore, type Core } from '../../main/core/app.js';
 import { Archive } from '../../main/core/store/archive.js';
 import type { PushDataItem } from '../../main/core/kuaidi100/wire-types.js';
 import { tempDir } from '../helpers/core.js';
+import { bytesOf, db, emptyDb, record, scan } from '../helpers/history-records.js';
 import { FaultyFs } from '../helpers/faulty-fs.js';
+import { nodeFs, type FsPort } from '../../main/core/store/fs-port.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { MemorySecretStore } from '../helpers/memory-secrets.js';
 import { item, makePush, postPush } from '../helpers/push.js';
@@ -36,32 +36,7 @@ afterEach(async () => {
   dirs.splice(0).forEach((d) => d.remove());
 });
 
-const scan = (time: string, context: string): TrackingEventDto => ({
-  time,
-  ftime: time,
-  context,
-  status: '在途',
-  statusCode: '1002',
-  areaCode: null,
-  areaName: '浙江省,杭州市',
-  areaCenter: null,
-  location: null,
-  areaPinYin: null,
-});
 
-function record(i: number, note = `店铺 ${i}`): ShipmentRecord {
-  return {
-    ...newShipmentRecord({ company: 'yuantong', number: `YT${String(i).padStart(11, '0')}`, now: '2026-11-20T02:00:00.000Z', autoCom: false, note, subscription: { status: 'active' } }),
-    id: `s_${i}`,
-    state: '0',
-    events: [scan('2026-11-21 10:00:00', `【杭州市】 快件离开【杭州转运中心】 #${i}`), scan('2026-11-20 18:00:00', '【杭州市】 已揽收')],
-    destEvents: null,
-    predictedRoute: null,
-  };
-}
-const db = (records: ShipmentRecord[]): DbShape => ({ version: 1, walSeq: 0, shipments: Object.fromEntries(records.map((r) => [r.id, r])), settings: defaultSettings(), journal: [] });
-const bytesOf = (d: DbShape): Buffer => Buffer.concat([...serializeDb(d)]);
-const emptyDb = (): DbShape => db([]);
 const FILE = 'parceltray.json';
 
 async function openStore(d: string): Promise<ShipmentStore> {
@@ -185,6 +160,92 @@ describe('a history assigned in memory', () => {
     await closeStore(store);
     const again = await openStore(d);
     expect(again.get('s_1')!.events).toEqual(events);
+  });
+
+  it('read first, then assigned: still what the next snapshot writes', async () => {
+    const d = dir();
+    writeFileSync(join(d, FILE), bytesOf(db([record(1)])));
+    const store = await openStore(d);
+    const rec = store.get('s_1') as { events: TrackingEventDto[] };
+    expect(rec.events).toHaveLength(2);
+    const events = [scan('2026-11-22 10:00:00', '读过之后改写的轨迹')];
+    rec.events = events;
+    await store.snapshot();
+    await closeStore(store);
+    const again = await openStore(d);
+    expect(again.get('s_1')!.events).toEqual(events);
+  });
+});
+
+describe('a history read or assigned while a snapshot is written (between its two sections)', () => {
+  /** A snapshot of the records read lazily from `file`, its pieces taken up to the line that opens the histories. */
+  async function halfWritten(file: string): Promise<{ read: Awaited<ReturnType<typeof readSnapshot>>; pieces: Generator<Uint8Array>; head: Uint8Array[] }> {
+    const read = await readSnapshot(file);
+    const pieces = serializeDb({ ...db([]), shipments: read.shipments });
+    const head: Uint8Array[] = [];
+    // next(), not for…of: a break would close the generator.
+    for (let piece = pieces.next(); !piece.done; piece = pieces.next()) {
+      head.push(piece.value);
+      if (Buffer.from(piece.value).toString('utf8').startsWith('},"$histories":[')) break;
+    }
+    return { read, pieces, head };
+  }
+
+  it('read or assigned: the snapshot is whole, each history the one its line names', async () => {
+    const d = dir();
+    writeFileSync(join(d, FILE), bytesOf(db([record(1), record(2)])));
+    const { read, pieces, head } = await halfWritten(join(d, FILE));
+    (read.shipments['s_1'] as { events: TrackingEventDto[] }).events = [scan('2026-11-22 10:00:00', '写快照时改写的轨迹')];
+    expect(read.shipments['s_2']!.events).toHaveLength(2);
+    writeFileSync(join(d, 'next.json'), Buffer.concat([...head, ...pieces]));
+    read.source?.close();
+    const next = await readSnapshot(join(d, 'next.json'));
+    expect(next.issues).toEqual([]);
+    expect(next.shipments).toEqual({ s_1: record(1), s_2: record(2) });
+    next.source?.close();
+  });
+
+  it('found lost (its file cut short under the app): the snapshot fails as one the store takes again', async () => {
+    const d = dir();
+    writeFileSync(join(d, FILE), bytesOf(db([record(1)])));
+    const { read, pieces } = await halfWritten(join(d, FILE));
+    truncateSync(join(d, FILE), 100);
+    expect(read.shipments['s_1']!.events).toEqual([]);
+    expect(() => [...pieces]).toThrow(HistoryMovedError);
+    read.source?.close();
+  });
+});
+
+describe('a history assigned once the snapshot is written, before the store points its records at it', () => {
+  it('stays: the store does not point the record back at the history the snapshot holds', async () => {
+    const d = dir();
+    writeFileSync(join(d, FILE), bytesOf(db([record(1), record(2)])));
+    let meanwhile = (): void => {};
+    // The new snapshot is in place (renamed over the name); the store has not pointed its records at it yet.
+    const fs: FsPort = {
+      ...nodeFs,
+      rename: async (from, to) => {
+        await nodeFs.rename(from, to);
+        if (to === join(d, FILE)) meanwhile();
+      },
+    };
+    const store = await ShipmentStore.openDir(d, emptyDb, { fsync: false, fs });
+    stores.push(store);
+    // s_1 still on disk, s_2 in memory (written from there by the snapshot)
+    (store.get('s_2') as { events: TrackingEventDto[] }).events = [scan('2026-11-22 09:00:00', '第一次改写')];
+    const one = [scan('2026-11-22 10:00:00', '写完快照后改写 1')];
+    const two = [scan('2026-11-22 10:00:00', '写完快照后改写 2')];
+    meanwhile = () => {
+      (store.get('s_1') as { events: TrackingEventDto[] }).events = one;
+      (store.get('s_2') as { events: TrackingEventDto[] }).events = two;
+    };
+    await store.snapshot();
+    meanwhile = () => {};
+    expect([store.get('s_1')!.events, store.get('s_2')!.events]).toEqual([one, two]);
+    await store.snapshot();
+    await closeStore(store);
+    const again = await openStore(d);
+    expect([again.get('s_1')!.events, again.get('s_2')!.events]).toEqual([one, two]);
   });
 });
 

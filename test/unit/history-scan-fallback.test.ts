@@ -9,7 +9,7 @@ import { defaultSettings } from '../../main/core/tracker.js';
 import { tempDir } from '../helpers/core.js';
 
 /** A worker thread that cannot start (a sandbox without them, a failing spawn) or dies: the histories are checked on the main thread. */
-const worker = vi.hoisted(() => ({ mode: 'throws' as 'throws' | 'errors' | 'exits', made: 0 }));
+const worker = vi.hoisted(() => ({ mode: 'throws' as 'throws' | 'errors' | 'exits' | 'ends', made: 0 }));
 vi.mock('node:worker_threads', async (original) => {
   const real = await original<typeof import('node:worker_threads')>();
   const { EventEmitter } = await import('node:events');
@@ -20,7 +20,7 @@ vi.mock('node:worker_threads', async (original) => {
       if (worker.mode === 'throws') throw new Error('worker threads are not available');
       setImmediate(() => {
         if (worker.mode === 'errors') this.emit('error', new Error('the worker failed'));
-        this.emit('exit', 1);
+        this.emit('exit', worker.mode === 'ends' ? 0 : 1);
       });
     }
   }
@@ -39,8 +39,9 @@ function record(i: number): ShipmentRecord {
 }
 
 describe('the history scan without a worker', () => {
-  for (const mode of ['throws', 'errors', 'exits'] as const) {
-    it(`a worker that ${mode === 'throws' ? 'cannot be made' : mode === 'errors' ? 'fails' : 'exits without an answer'}: the same records, checked on this thread`, async () => {
+  const what = { throws: 'cannot be made', errors: 'fails', exits: 'exits without an answer', ends: 'ends cleanly without an answer' } as const;
+  for (const mode of ['throws', 'errors', 'exits', 'ends'] as const) {
+    it(`a worker that ${what[mode]}: the same records, checked on this thread`, async () => {
       worker.mode = mode;
       const made = worker.made;
       const d = tempDir();

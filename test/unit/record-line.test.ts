@@ -9,12 +9,10 @@ import type { TrackingEventDto } from '../../preload/contract.js';
 import { placesOf } from '../../preload/view-logic.js';
 import { historyFacts } from '../../main/core/store/history-facts.js';
 import { historiesLostCount, historiesParsedCount } from '../../main/core/store/lazy-history.js';
-import { newShipmentRecord } from '../../main/core/store/new-record.js';
-import type { DbShape, ShipmentRecord } from '../../main/core/store/schema.js';
-import { serializeDb, ShipmentStore } from '../../main/core/store/shipment-store.js';
+import { ShipmentStore } from '../../main/core/store/shipment-store.js';
 import { readSnapshot } from '../../main/core/store/snapshot-reader.js';
-import { defaultSettings } from '../../main/core/tracker.js';
 import { tempDir } from '../helpers/core.js';
+import { bytesOf, db, emptyDb, record, scan } from '../helpers/history-records.js';
 
 const dirs: ReturnType<typeof tempDir>[] = [];
 const dir = (): string => {
@@ -28,38 +26,8 @@ afterEach(async () => {
   dirs.splice(0).forEach((d) => d.remove());
 });
 
-const scan = (time: string, context: string, areaName: string | null = null): TrackingEventDto => ({
-  time,
-  ftime: time,
-  context,
-  status: '在途',
-  statusCode: '1002',
-  areaCode: null,
-  areaName,
-  areaCenter: null,
-  location: null,
-  areaPinYin: null,
-});
 
-function record(i: number, note = `店铺 ${i}`): ShipmentRecord {
-  return {
-    ...newShipmentRecord({ company: 'yuantong', number: `YT${String(i).padStart(11, '0')}`, now: '2026-11-20T02:00:00.000Z', autoCom: false, note, subscription: { status: 'active' } }),
-    id: `s_${i}`,
-    state: '0',
-    events: [
-      scan('2026-11-21 10:00:00', `【杭州市】 快件离开【杭州转运中心】，已发往【上海转运中心】 #${i}`, '浙江省,杭州市'),
-      scan('2026-11-20 18:00:00', '【杭州市】 已揽收', '浙江省,杭州市,余杭区'),
-    ],
-    destEvents: null,
-    predictedRoute: null,
-  };
-}
 
-function db(records: ShipmentRecord[]): DbShape {
-  return { version: 1, walSeq: 0, shipments: Object.fromEntries(records.map((r) => [r.id, r])), settings: defaultSettings(), journal: [] };
-}
-const bytesOf = (d: DbShape): Buffer => Buffer.concat([...serializeDb(d)]);
-const emptyDb = (): DbShape => db([]);
 
 async function openStore(d: string): Promise<ShipmentStore> {
   const store = await ShipmentStore.openDir(d, emptyDb, { fsync: false });

@@ -4,9 +4,9 @@
  * A record loaded from the snapshot leaves its history on disk until something reads `events`
  * (lazy-history.ts); its line says how many scans there are and where the newest one and the
  * places lie, so walking every parcel (start-up, the list, the tray) never parses thousands of
- * histories. Any other record
- * (a push just merged, a new waybill) has its events in memory: the facts are worked out from
- * them once and kept by identity — records are replaced whole, never edited in place.
+ * histories. Any other record (a push just merged, a new waybill, a history read) has its events
+ * in memory: the facts are worked out from them once and kept by identity — records are replaced
+ * whole, never edited in place.
  */
 import type { TrackingEventDto } from '../../../preload/contract.js';
 import { placesOf } from '../../../preload/view-logic.js';

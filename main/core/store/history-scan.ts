@@ -11,6 +11,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { crc32 } from 'node:zlib';
+import { HISTORIES_START, HISTORY_START } from './record-line.js';
 import type { SnapshotSource } from './snapshot-source.js';
 
 export interface ScannedHistories {
@@ -105,7 +106,7 @@ const openSync = (path, flags) => {
   fs.closeSync(fd);
   throw new Error(path + ' was replaced since it was opened');
 };
-const r = scan(workerData.path, workerData.marker, workerData.lineStart, { openSync, readSync: fs.readSync, closeSync: fs.closeSync, crc32 });
+const r = scan(workerData.path, ${JSON.stringify(HISTORIES_START)}, ${JSON.stringify(HISTORY_START)}, { openSync, readSync: fs.readSync, closeSync: fs.closeSync, crc32 });
 parentPort.postMessage(r, [r.offsets.buffer, r.lengths.buffer, r.crcs.buffer]);
 `;
 
@@ -113,8 +114,25 @@ parentPort.postMessage(r, [r.offsets.buffer, r.lengths.buffer, r.crcs.buffer]);
  * The same scan over a file already open, read through `readInto` (a snapshot file the running
  * store looks a history up in when it is no longer where it was: lazy-history.ts).
  */
-export function scanOpenFile(readInto: (buf: Buffer, offset: number, length: number, at: number) => number, marker: string, lineStart: string): ScannedHistories {
-  return scanHistories('', marker, lineStart, { openSync: () => -1, readSync: (_fd, buf, offset, length, at) => readInto(buf, offset, length, at), closeSync: () => {}, crc32 });
+export function scanOpenFile(readInto: (buf: Buffer, offset: number, length: number, at: number) => number): ScannedHistories {
+  return scanHistories('', HISTORIES_START, HISTORY_START, { openSync: () => -1, readSync: (_fd, buf, offset, length, at) => readInto(buf, offset, length, at), closeSync: () => {}, crc32 });
+}
+
+/**
+ * Where the history line of this length and CRC-32 starts, if the file has one: a history is
+ * found by its check, not its order (byte-identical histories may share a line).
+ */
+export function lineFinder(scanned: ScannedHistories): (length: number, crc: number) => number | undefined {
+  const byCrc = new Map<number, number[]>();
+  scanned.crcs.forEach((c, i) => {
+    const same = byCrc.get(c);
+    if (same) same.push(i);
+    else byCrc.set(c, [i]);
+  });
+  return (length, crc) => {
+    const i = byCrc.get(crc)?.find((j) => scanned.lengths[j] === length);
+    return i === undefined ? undefined : scanned.offsets[i];
+  };
 }
 
 export interface ScanOptions {
@@ -123,12 +141,12 @@ export interface ScanOptions {
 }
 
 /**
- * Scans the open file for its history lines; starts at once, runs beside whatever the caller
- * does next. The worker opens the file by name, and scans it only if it is the same file.
+ * Scans the open file for its history lines. A large file is scanned in a worker, beside
+ * whatever the caller does next; it opens the file by name, and scans it only if it is the same
+ * file. A small one is scanned here and now.
  */
-export function scanHistoryLines(source: SnapshotSource, marker: string, lineStart: string, options: ScanOptions = {}): Promise<ScannedHistories> {
-  const inThread = (): Promise<ScannedHistories> =>
-    new Promise((resolve) => resolve(scanOpenFile((buf, offset, length, at) => source.readInto(buf, offset, length, at), marker, lineStart)));
+export function scanHistoryLines(source: SnapshotSource, options: ScanOptions = {}): Promise<ScannedHistories> {
+  const inThread = (): Promise<ScannedHistories> => new Promise((resolve) => resolve(scanOpenFile((buf, offset, length, at) => source.readInto(buf, offset, length, at))));
   if (source.size < (options.workerFromBytes ?? WORKER_FROM_BYTES)) return inThread();
   return new Promise<ScannedHistories>((resolve, reject) => {
     let settled = false;
@@ -136,7 +154,7 @@ export function scanHistoryLines(source: SnapshotSource, marker: string, lineSta
       settled = true;
       resolve(r);
     };
-    // No worker threads here, or the worker failed: the same scan on this thread.
+    // No worker threads here, or the worker failed or ended without an answer: the same scan on this thread.
     const fallBack = (): void => {
       if (settled) return;
       settled = true;
@@ -144,15 +162,14 @@ export function scanHistoryLines(source: SnapshotSource, marker: string, lineSta
     };
     let worker: Worker;
     try {
-      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: source.path, file: source.fileId, marker, lineStart } });
+      worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: source.path, file: source.fileId } });
     } catch {
       fallBack();
       return;
     }
     worker.once('message', done);
     worker.once('error', fallBack);
-    worker.once('exit', (code) => {
-      if (code !== 0) fallBack();
-    });
+    // After its answer (a worker's messages come before its exit) this does nothing.
+    worker.once('exit', fallBack);
   });
 }

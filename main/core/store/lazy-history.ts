@@ -54,7 +54,7 @@ export const historyPlaceOf = (rec: object): HistoryPlace | undefined => (rec as
 
 let historiesParsed = 0;
 let historiesLost = 0;
-/** How many histories were parsed since start (tests and the bench check that walks stay lazy). */
+/** How many histories were parsed since start (tests check that walks stay lazy). */
 export const historiesParsedCount = (): number => historiesParsed;
 /** Histories that could not be read back when asked for (the file changed or failed under us). */
 export const historiesLostCount = (): number => historiesLost;
@@ -105,9 +105,6 @@ export function copyHistory(place: HistoryPlace): Buffer {
   throw new HistoryMovedError(place);
 }
 
-/** The record's history is in memory (parsed, assigned, or never on disk), not behind its getters. */
-export const historyInMemory = (rec: object): boolean => !Object.getOwnPropertyDescriptor(rec, 'events')?.get;
-
 const forget = (rec: object): boolean => delete (rec as { [PLACE]?: HistoryPlace })[PLACE];
 
 function parseHistory(rec: Obj): void {
@@ -118,7 +115,6 @@ function parseHistory(rec: Obj): void {
     if (found) {
       history = JSON.parse(found.bytes.toString('utf8')) as Obj;
       historiesParsed += 1;
-      if (found.place !== place) Object.defineProperty(rec, PLACE, { value: found.place, configurable: true });
     }
   } catch (e) {
     log.error(`the history of ${String(rec.id)} in ${place.source.path} does not parse:`, e);
@@ -130,8 +126,10 @@ function parseHistory(rec: Obj): void {
     historiesLost += 1;
     log.error(`the history of ${String(rec.id)} could not be read from ${place.source.path} at ${place.at} nor found elsewhere: it is lost`);
     history = { events: [], destEvents: null, predictedRoute: null };
-    forget(rec);
   }
+  // Plain fields from now on, which nothing can tell from fields assigned in memory: a snapshot
+  // writes them from memory, not the bytes on disk (then points the record back at its file).
+  forget(rec);
   for (const key of HISTORY_KEYS) Object.defineProperty(rec, key, { value: history[key] ?? (key === 'events' ? [] : null), writable: true, enumerable: true, configurable: true });
 }
 
@@ -149,8 +147,6 @@ const LAZY_FIELDS: PropertyDescriptorMap = Object.fromEntries(
       set(this: Obj, value: unknown): void {
         parseHistory(this);
         this[key] = value;
-        // No longer the history on disk: a snapshot writes this one.
-        forget(this);
       },
     },
   ]),

@@ -12,11 +12,11 @@
  *   ]}
  *
  * A start reads the first section only (a tenth of the bytes) and leaves each history on disk
- * until it is asked for (lazy-history.ts). `$h` says where the history lies and what lists and
- * search need from it without reading all of it: n = events.length, q = bytes of `"$p":[…]` (the
- * places the scans name), k = bytes of the newest event, b and c = its length and CRC-32, by
- * which the reader also finds its line (not by position: a damaged record line, or a file saved
- * with CRLF line ends, moves nothing else). A line without `$h` (a snapshot written
+ * until it is asked for (lazy-history.ts). `$h` says which history line is the record's and what
+ * lists and search need from it without reading all of it: n = events.length, q = bytes of
+ * `"$p":[…]` (the places the scans name), k = bytes of the newest event, b and c = the history's
+ * length and CRC-32, by which the reader finds its line (not by position or offset: a damaged
+ * record line, or a file saved with CRLF line ends, moves nothing else). A line without `$h` (a snapshot written
  * before this layout, or edited by hand) carries its history inline and is read whole.
  */
 import { crc32 } from 'node:zlib';

@@ -11,7 +11,7 @@ import { nodeFs, type FsPort } from './fs-port.js';
 import { storeOpFlaw } from './record-check.js';
 import { applyOp, recover } from './recover.js';
 import { historyBytes, headLine, HISTORIES_START } from './record-line.js';
-import { copyHistory, findHistory, historyInMemory, HistoryMovedError, historyPlaceOf, placeHistory, type HistoryLayout, type HistoryPlace } from './lazy-history.js';
+import { copyHistory, findHistory, HISTORY_KEYS, HistoryMovedError, historyPlaceOf, placeHistory, type HistoryLayout, type HistoryPlace } from './lazy-history.js';
 import { SnapshotSource } from './snapshot-source.js';
 import type { RecoveryReport } from './recovery-report.js';
 import { WriteAheadLog } from './write-ahead-log.js';
@@ -249,8 +249,9 @@ export class ShipmentStore {
   }
 
   /**
-   * Points every record the snapshot just written holds at its history in that file, and lets
-   * the histories parsed since go: memory stays the size of the records, not of their scans.
+   * Points every record the snapshot just written holds at its history in that file (unless
+   * that history changed in memory since), and lets the histories parsed since go: memory stays
+   * the size of the records, not of their scans.
    * The file before it stays open one more snapshot (a caller may still hold one of its records).
    */
   #placeHistories(): void {
@@ -269,7 +270,7 @@ export class ShipmentStore {
       log.error('could not reopen the snapshot for its histories (they stay where they are):', e);
       return;
     }
-    for (const [rec, p] of layout.placed) placeHistory(rec, { source: next, at: p.at, layout: p.layout });
+    for (const [rec, p] of layout.placed) if (historyUnchanged(rec, p.written)) placeHistory(rec, { source: next, at: p.at, layout: p.layout });
     for (const s of this.#retired) s.close();
     this.#retired = this.#sources;
     this.#sources = [next];
@@ -446,7 +447,21 @@ export class ShipmentStore {
 
 /** Where a snapshot put each record's history (the store points the records there once it is on disk). */
 export interface SnapshotLayout {
-  placed: Map<ShipmentRecord, { at: number; layout: HistoryLayout }>;
+  /** `written`: the history fields a history made from memory was made of (null: copied from disk). */
+  placed: Map<ShipmentRecord, { at: number; layout: HistoryLayout; written: readonly unknown[] | null }>;
+}
+
+const historyFields = (rec: ShipmentRecord): unknown[] => HISTORY_KEYS.map((key) => rec[key]);
+
+/**
+ * The record's history is still the one the snapshot wrote, so it may be pointed there. One
+ * copied from disk: the record still has its place (a read or an assignment takes it off).
+ * One made from memory: the same fields (an assignment since must not be undone).
+ */
+function historyUnchanged(rec: ShipmentRecord, written: readonly unknown[] | null): boolean {
+  if (!written) return historyPlaceOf(rec) !== undefined;
+  const now = historyFields(rec);
+  return written.every((v, i) => v === now[i]);
 }
 
 /**
@@ -457,30 +472,31 @@ export interface SnapshotLayout {
  */
 export function* serializeDb(db: DbShape, layout: SnapshotLayout = { placed: new Map() }): Generator<Uint8Array> {
   const entries = Object.entries(db.shipments);
-  // A record's line names its history's size and CRC-32: a history not on disk yet is made first.
-  const made = new Map<ShipmentRecord, { bytes: Buffer; layout: HistoryLayout }>();
-  // Histories no longer at their offset, found elsewhere (a file changed under the running app).
-  const moved = new Map<ShipmentRecord, HistoryPlace>();
+  // A record's line names its history's size and CRC-32, so its history is settled first: bytes
+  // made from memory, or the place on disk to copy them from. Settled once: the record may be
+  // read or assigned while the lines are written, and what follows them must be what they name.
+  const settled = new Map<ShipmentRecord, { bytes: Buffer; layout: HistoryLayout; written: unknown[] } | HistoryPlace>();
   const doubtful = new Map<SnapshotSource, boolean>();
-  const layoutOf = (rec: ShipmentRecord): HistoryLayout => {
+  const settle = (rec: ShipmentRecord): HistoryLayout => {
     const place = historyPlaceOf(rec);
     if (place) {
       let doubt = doubtful.get(place.source);
       if (doubt === undefined) doubtful.set(place.source, (doubt = place.source.doubtful));
       // Copied below, checked as it is.
-      if (!doubt) return place.layout;
-      // A file written in place since it was read: each history is found (checked) before its
-      // line names it; one in memory is written from there; one found nowhere is lost (logged).
-      if (!historyInMemory(rec)) {
-        const found = findHistory(place);
-        if (found) {
-          moved.set(rec, found.place);
-          return place.layout;
-        }
+      if (!doubt) {
+        settled.set(rec, place);
+        return place.layout;
+      }
+      // A file written in place since it was read: each history is found (checked) where it
+      // still is before its line names it; one found nowhere is lost (logged).
+      const found = findHistory(place);
+      if (found) {
+        settled.set(rec, found.place);
+        return place.layout;
       }
     }
     const h = historyBytes(rec);
-    made.set(rec, h);
+    settled.set(rec, { ...h, written: historyFields(rec) });
     return h.layout;
   };
   let at = 0;
@@ -491,19 +507,18 @@ export function* serializeDb(db: DbShape, layout: SnapshotLayout = { placed: new
   yield out(Buffer.from(`{"version":${db.version},${db.walSeq === undefined ? '' : `"walSeq":${db.walSeq},`}"settings":${JSON.stringify(db.settings)},"journal":${JSON.stringify(db.journal)},"shipments":{\n`));
   for (let i = 0; i < entries.length; i++) {
     const [id, rec] = entries[i]!;
-    yield out(Buffer.from(`${headLine(id, rec, layoutOf(rec))}${i < entries.length - 1 ? ',' : ''}\n`));
+    yield out(Buffer.from(`${headLine(id, rec, settle(rec))}${i < entries.length - 1 ? ',' : ''}\n`));
   }
   yield out(Buffer.from(`${HISTORIES_START}\n`));
   const comma = Buffer.from(',\n');
   const newline = Buffer.from('\n');
   for (let i = 0; i < entries.length; i++) {
     const rec = entries[i]![1];
-    const m = made.get(rec);
+    const h = settled.get(rec)!;
     // Copied from the file it was read from, not parsed and written again; never bytes that
     // would fail their check at the next start (copyHistory throws, and the snapshot is retried).
-    const place = m ? null : (moved.get(rec) ?? historyPlaceOf(rec)!);
-    const bytes = m ? m.bytes : copyHistory(place!);
-    layout.placed.set(rec, { at, layout: m ? m.layout : place!.layout });
+    const bytes = 'bytes' in h ? h.bytes : copyHistory(h);
+    layout.placed.set(rec, { at, layout: h.layout, written: 'bytes' in h ? h.written : null });
     yield out(bytes);
     yield out(i < entries.length - 1 ? comma : newline);
   }

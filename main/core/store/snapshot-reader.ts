@@ -8,7 +8,7 @@
  */
 import { crc32 } from 'node:zlib';
 import type { Outage } from '../lifecycle.js';
-import { scanHistoryLines, type ScanOptions, type ScannedHistories } from './history-scan.js';
+import { lineFinder, scanHistoryLines, type ScanOptions, type ScannedHistories } from './history-scan.js';
 import { placeHistory, type HistoryLayout } from './lazy-history.js';
 import { identityFlaw, isJournal, recordFlaw } from './record-check.js';
 import { HISTORIES_START, HISTORY_START, layoutOf, readHeadLine } from './record-line.js';
@@ -111,7 +111,7 @@ export async function readSnapshot(file: string, options: ReadSnapshotOptions = 
 
 async function readFrom(source: SnapshotSource, file: string, out: SnapshotRead, options: ReadSnapshotOptions): Promise<SnapshotRead> {
   // Started first: it runs beside the parse of the records.
-  const scan = scanHistoryLines(source, HISTORIES_START, HISTORY_START, options.scan);
+  const scan = scanHistoryLines(source, options.scan);
   // Awaited below, unless the read of the records fails first (then its failure is that one).
   scan.catch(() => {});
   const issue = (line: number | null, reason: string, reasonEn: string): void => void out.issues.push({ file, line, reason, reasonEn });
@@ -130,14 +130,16 @@ async function readFrom(source: SnapshotSource, file: string, out: SnapshotRead,
     }
     if (typeof head.walSeq === 'number' && Number.isInteger(head.walSeq) && head.walSeq >= 0) out.walSeq = head.walSeq;
   };
-  const takeRecord = (key: string, value: unknown, line: number | null, historyChecked = false): void => {
+  /** False when the record is not sound (reported). */
+  const takeRecord = (key: string, value: unknown, line: number | null, historyChecked = false): boolean => {
     const flaw = recordFlaw(value, historyChecked);
     if (flaw) {
       issue(line, `记录 ${key} 已跳过：${flaw.reason}`, `record ${key} was skipped: ${flaw.reasonEn}`);
-      return;
+      return false;
     }
     const rec = value as ShipmentRecord;
     out.shipments[rec.id] = rec;
+    return true;
   };
   /** Records whose histories are checked once the scan is done. */
   const placed: { key: string; value: unknown; layout: HistoryLayout; line: number | null }[] = [];
@@ -152,26 +154,15 @@ async function readFrom(source: SnapshotSource, file: string, out: SnapshotRead,
     return true;
   };
   const takePlaced = (scanned: ScannedHistories): void => {
-    // A history's line is found by its CRC-32 and length (byte-identical histories may share one).
-    const byCrc = new Map<number, number[]>();
-    scanned.crcs.forEach((c, i) => {
-      const same = byCrc.get(c);
-      if (same) same.push(i);
-      else byCrc.set(c, [i]);
-    });
+    const find = lineFinder(scanned);
     for (const p of placed) {
-      const i = byCrc.get(p.layout.c)?.find((j) => scanned.lengths[j] === p.layout.b);
-      if (i === undefined) {
+      const at = find(p.layout.b, p.layout.c);
+      if (at === undefined) {
         issue(p.line, `记录 ${p.key} 的物流记录已损坏，已跳过`, `the scan history of record ${p.key} is damaged; the record was skipped`);
         continue;
       }
-      const at = scanned.offsets[i]!;
-      if (recordFlaw(p.value, true)) {
-        takeRecord(p.key, p.value, p.line, true);
-        continue;
-      }
+      if (!takeRecord(p.key, p.value, p.line, true)) continue;
       placeHistory(p.value as object, { source, at, layout: p.layout });
-      takeRecord(p.key, p.value, p.line, true);
       out.source = source;
     }
   };

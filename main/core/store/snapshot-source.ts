@@ -11,8 +11,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { scanOpenFile } from './history-scan.js';
-import { HISTORIES_START, HISTORY_START } from './record-line.js';
+import { lineFinder, scanOpenFile } from './history-scan.js';
 import { logFor } from '../log.js';
 
 const log = logFor('store');
@@ -30,8 +29,8 @@ export class SnapshotSource {
   #fd: number | null;
   readonly #opened: Stamp;
   #doubted = false;
-  /** Where each history line lies by CRC-32 (built at the first look-up), and the file it was built on. */
-  #lines: { stamp: Stamp; byCrc: Map<number, { at: number; length: number }[]> } | null = null;
+  /** The history lines (scanned at the first look-up), and the file as it was scanned. */
+  #lines: { stamp: Stamp; find: (length: number, crc: number) => number | undefined } | null = null;
 
   private constructor(path: string, fd: number) {
     this.path = path;
@@ -101,17 +100,10 @@ export class SnapshotSource {
     try {
       const stamp = this.#stamp();
       if (this.#lines?.stamp !== stamp) {
-        const scanned = scanOpenFile((buf, offset, len, at) => this.readInto(buf, offset, len, at), HISTORIES_START, HISTORY_START);
-        const byCrc = new Map<number, { at: number; length: number }[]>();
-        scanned.crcs.forEach((c, i) => {
-          const line = { at: scanned.offsets[i]!, length: scanned.lengths[i]! };
-          const same = byCrc.get(c);
-          if (same) same.push(line);
-          else byCrc.set(c, [line]);
-        });
-        this.#lines = { stamp, byCrc };
+        const scanned = scanOpenFile((buf, offset, len, at) => this.readInto(buf, offset, len, at));
+        this.#lines = { stamp, find: lineFinder(scanned) };
       }
-      return this.#lines.byCrc.get(crc)?.find((l) => l.length === length)?.at;
+      return this.#lines.find(length, crc);
     } catch (e) {
       log.error(`could not look for a history in ${this.path}:`, e);
       return undefined;
