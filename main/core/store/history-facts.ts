@@ -36,4 +36,3 @@ export function historyFacts(rec: ShipmentRecord): HistoryFacts {
 }
 
 export const newestEvent = (rec: ShipmentRecord): TrackingEventDto | null => historyFacts(rec).newest;
-export const eventCount = (rec: ShipmentRecord): number => historyFacts(rec).count;
