@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TrackingEventDto } from '../../preload/contract.js';
 import { historiesLostCount, historiesParsedCount, HistoryMovedError } from '../../main/core/store/lazy-history.js';
 import type { ShipmentRecord } from '../../main/core/store/schema.js';
@@ -9,8 +9,7 @@ import { readSnapshot } from '../../main/core/store/snapshot-reader.js';
 import { startCore, type Core } from '../../main/core/app.js';
 import { Archive } from '../../main/core/store/archive.js';
 import type { PushDataItem } from '../../main/core/kuaidi100/wire-types.js';
-import { tempDir } from '../helpers/core.js';
-import { bytesOf, db, emptyDb, record, scan } from '../helpers/history-records.js';
+import { bytesOf, db, emptyDb, record, scan, tempStores } from '../helpers/history-records.js';
 import { FaultyFs } from '../helpers/faulty-fs.js';
 import { nodeFs, type FsPort } from '../../main/core/store/fs-port.js';
 import { FakeClock } from '../helpers/fake-clock.js';
@@ -24,29 +23,15 @@ import { startOn } from '../helpers/store-scenario.js';
  * hand edits and damaged separators. A snapshot must never write a history that fails its own
  * check (the next start would drop the record), and damage costs only what it touches.
  */
-const dirs: ReturnType<typeof tempDir>[] = [];
-const dir = (): string => {
-  const d = tempDir('parceltray-breaker3-');
-  dirs.push(d);
-  return d.path;
-};
-const stores: ShipmentStore[] = [];
-afterEach(async () => {
-  for (const s of stores.splice(0)) await s.close();
-  dirs.splice(0).forEach((d) => d.remove());
-});
+const { dir, keep, close: closeStore } = tempStores('parceltray-breaker3-');
 
 
 const FILE = 'parceltray.json';
 
 async function openStore(d: string): Promise<ShipmentStore> {
   const store = await ShipmentStore.openDir(d, emptyDb, { fsync: false });
-  stores.push(store);
+  keep(store);
   return store;
-}
-async function closeStore(store: ShipmentStore): Promise<void> {
-  stores.splice(stores.indexOf(store), 1);
-  await store.close();
 }
 /** Every record as plain data (histories read), by id. */
 const plain = (store: ShipmentStore): Record<string, ShipmentRecord> => Object.fromEntries(store.list().map((r) => [r.id, { ...r }]));
@@ -230,7 +215,7 @@ describe('a history assigned once the snapshot is written, before the store poin
       },
     };
     const store = await ShipmentStore.openDir(d, emptyDb, { fsync: false, fs });
-    stores.push(store);
+    keep(store);
     // s_1 still on disk, s_2 in memory (written from there by the snapshot)
     (store.get('s_2') as { events: TrackingEventDto[] }).events = [scan('2026-11-22 09:00:00', '第一次改写')];
     const one = [scan('2026-11-22 10:00:00', '写完快照后改写 1')];
@@ -495,7 +480,7 @@ describe('a fault at every file call of a snapshot of a lazily loaded store', ()
     await setup.snapshot();
     await closeStore(setup);
     const store = await ShipmentStore.openDir(d, emptyDb, { fsync: false, fs });
-    stores.push(store);
+    keep(store);
     const two = store.get('s_2')!;
     await store.putMany([{ ...two, events: [scan('2026-11-22 08:00:00', '【宁波市】 派件中'), ...two.events] }, { ...store.get('s_3')!, note: '改' }]);
     snapshotCalls.from = fs.calls.length;
@@ -563,7 +548,7 @@ describe('a .prev that could not be kept', () => {
     const fs = new FaultyFs();
     writeFileSync(join(d, FILE), bytesOf(db([record(1), record(2)])));
     const store = await ShipmentStore.openDir(d, emptyDb, { fsync: false, fs });
-    stores.push(store);
+    keep(store);
     await store.snapshot();
     await store.put({ ...store.get('s_2')!, note: '只改过这一次' });
     await store.snapshot();

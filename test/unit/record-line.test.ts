@@ -4,34 +4,23 @@
  */
 import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TrackingEventDto } from '../../preload/contract.js';
 import { placesOf } from '../../preload/view-logic.js';
 import { historyFacts } from '../../main/core/store/history-facts.js';
 import { historiesLostCount, historiesParsedCount } from '../../main/core/store/lazy-history.js';
 import { ShipmentStore } from '../../main/core/store/shipment-store.js';
 import { readSnapshot } from '../../main/core/store/snapshot-reader.js';
-import { tempDir } from '../helpers/core.js';
-import { bytesOf, db, emptyDb, record, scan } from '../helpers/history-records.js';
+import { bytesOf, db, emptyDb, record, scan, tempStores } from '../helpers/history-records.js';
 
-const dirs: ReturnType<typeof tempDir>[] = [];
-const dir = (): string => {
-  const d = tempDir();
-  dirs.push(d);
-  return d.path;
-};
-const stores: ShipmentStore[] = [];
-afterEach(async () => {
-  for (const s of stores.splice(0)) await s.close();
-  dirs.splice(0).forEach((d) => d.remove());
-});
+const { dir, keep } = tempStores();
 
 
 
 
 async function openStore(d: string): Promise<ShipmentStore> {
   const store = await ShipmentStore.openDir(d, emptyDb, { fsync: false });
-  stores.push(store);
+  keep(store);
   return store;
 }
 
