@@ -25,9 +25,8 @@ import { HealthProbe } from './tunnel/health-probe.js';
 import { LocaltunnelTunnel } from './tunnel/localtunnel-tunnel.js';
 import { PublicUrlTunnel } from './tunnel/public-url-tunnel.js';
 import { NoTunnel, type Tunnel } from './tunnel/tunnel.js';
-import { Notifier, notifySnapshotOf } from './notify/notifier.js';
+import { Notifier } from './notify/notifier.js';
 import { recoveryNotice } from './notify/recovery-notice.js';
-import { visibleRecords } from './tracker-deps.js';
 import type { NotificationDto } from '../../preload/contract.js';
 
 export interface CoreOptions {
@@ -237,15 +236,20 @@ async function startLockedCore(options: CoreOptions, lock: DataDirLock): Promise
     show: (n) => options.showNotification?.(n),
     recorded: (n) => tracker!.publish({ type: 'notification', notification: n }),
   });
-  notifier.prime(visibleRecords(store).map(notifySnapshotOf));
+  // A late pickup the previous run saw was announced then; one that came while the app was
+  // closed (its deadline after the last heartbeat) is news now, announced once listeners are on.
+  const lateWhileAway = new Set(journal.lastAlive === null ? [] : tracker.lateSince(journal.lastAlive));
+  const marks = [...tracker.marks()].map((m) => (lateWhileAway.has(m.id) ? { ...m, pickupLate: false } : m));
+  notifier.prime(marks);
   const started = await tracker.getStatus();
   if (started.ok) notifier.primeProvider(started.value.provider);
   for (const i of store.recoveryReport.issues) log.warn(`damaged data: ${i.file}${i.line === null ? '' : `:${i.line}`}: ${i.reasonEn}`);
   const mended = recoveryNotice(store.recoveryReport, options.dataDir, store.settings.language);
   if (mended) notifier.announce(mended);
   const stopNotifier = tracker.onChange((e) => notifier.handle(e));
-  channels.prime(tracker.marks());
+  channels.prime(marks);
   const stopChannels = tracker.onChange((e) => channels.handle(e));
+  tracker.announce(lateWhileAway);
   const onTunnel = (): void => {
     void journal.tunnelChanged(tunnel.status(), store.settings.provider !== 'sandbox').catch((e: unknown) => log.error('journal:', e));
     tracker!.statusChanged();

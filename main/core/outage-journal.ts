@@ -38,8 +38,12 @@ export class OutageJournal {
     if (outageGapMs(intervalMs) >= PUSH_RETRY_WINDOW_MS) throw new Error(`heartbeat interval ${intervalMs} ms is too coarse`);
   }
 
+  /** When the previous run was last known to be running (its last heartbeat), or null: none found. */
+  lastAlive: number | null = null;
+
   async start(): Promise<void> {
     const last = this.#readHeartbeat();
+    this.lastAlive = last;
     const now = this.scheduler.now();
     // A tunnel outage still open from the last run ended, as far as we know, when it stopped.
     if (this.store.journal.some((o) => o.reason === 'tunnel-down' && o.to === null)) {

@@ -183,6 +183,13 @@ export class ShipmentListIndex {
     return this.checkPickups(now);
   }
 
+  /** Parcels late now whose deadline passed after `t` (while the app was closed, at start). */
+  lateSince(t: number): ListEntry[] {
+    const out: ListEntry[] = [];
+    for (const e of this.#entries.values()) if (e.late && e.pickupDue !== null && e.pickupDue > t) out.push(e);
+    return out;
+  }
+
   /** The earliest deadline still ahead (epoch ms), for the one timer that watches them. */
   nextPickupDue(now: number): number | null {
     let next: number | null = null;

@@ -172,6 +172,19 @@ export class Tracker implements ParcelTrayApi {
     return this.#queries.marks();
   }
 
+  /** Parcels whose pickup deadline passed after `t` and that are late now (the app was closed meanwhile). */
+  lateSince(t: number): string[] {
+    return this.#queries.index.lateSince(t).map((e) => e.rec.id);
+  }
+
+  /** Announces these parcels as changed (a late pickup found at start), as the pickup watch does. */
+  announce(ids: Iterable<string>): void {
+    for (const id of ids) {
+      const rec = this.#d.store.get(id);
+      if (rec) this.#bus.shipment(rec);
+    }
+  }
+
   /** 今日签收 for the tray (China date). */
   signedToday(): number {
     return this.#queries.signedToday();

@@ -5,9 +5,8 @@
  */
 import type { ChangeEvent, Language, NotificationDto, NotifySettingsDto } from '../../../preload/contract.js';
 import { systemClock, type Clock } from '../clock.js';
-import { noticeFor, summarise, type Notice, type NotifySnapshot } from './notify-policy.js';
+import { noticeFor, notifyMemoryOf, summarise, type Notice, type NotifyMemory } from './notify-policy.js';
 import { providerNotice, type ProviderStatus } from './provider-notice.js';
-import type { ShipmentRecord } from '../store/schema.js';
 
 export interface NotifierOptions {
   settings(): { notify: NotifySettingsDto; language: Language };
@@ -26,7 +25,8 @@ export interface NotifierOptions {
 export class Notifier {
   readonly #o: NotifierOptions;
   readonly #clock: Clock;
-  readonly #seen = new Map<string, NotifySnapshot>();
+  /** A few fields per parcel (not its list row: 30,000 of those were tens of megabytes). */
+  readonly #seen = new Map<string, NotifyMemory>();
   readonly #notified = new Set<string>();
   #pending: Notice[] = [];
   #timer: unknown = null;
@@ -40,11 +40,12 @@ export class Notifier {
   }
 
   /**
-   * What is already known is not news: call with the stored shipments at start (the records'
-   * own fields suffice: building every parcel's list row here cost 1.7 s at 30,000 parcels).
+   * What is already known is not news: call at start with every parcel's marks (a few fields
+   * from the list index; building every list row here cost 1.7 s at 30,000 parcels). A late
+   * pickup is among them, so a restart does not announce it again at the parcel's next change.
    */
-  prime(shipments: Iterable<NotifySnapshot>): void {
-    for (const s of shipments) this.#seen.set(s.id, s);
+  prime(marks: Iterable<NotifyMemory & { id: string }>): void {
+    for (const m of marks) this.#seen.set(m.id, notifyMemoryOf(m));
   }
 
   /** The provider's state at start is not news either (a restart does not notify it again). */
@@ -72,7 +73,7 @@ export class Notifier {
     if (event.type !== 'shipment') return;
     const s = event.shipment;
     const before = this.#seen.get(s.id);
-    this.#seen.set(s.id, s);
+    this.#seen.set(s.id, notifyMemoryOf(s));
     const { notify, language } = this.#o.settings();
     const notice = noticeFor(before, s, notify, language);
     if (!notice || this.#notified.has(notice.key)) return;
@@ -118,20 +119,4 @@ export class Notifier {
     for (const n of shown) this.#record(n);
     this.history.splice(this.#o.historySize ?? 100);
   }
-}
-
-/** What a transition is judged by, straight from a stored record (no list row built). */
-export function notifySnapshotOf(r: ShipmentRecord): NotifySnapshot {
-  return {
-    id: r.id,
-    number: r.number,
-    note: r.note,
-    state: r.state,
-    statusCode: r.statusCode,
-    tracking: r.tracking,
-    trackingMessage: r.trackingMessage,
-    comNew: r.comNew,
-    companyName: null,
-    events: [],
-  };
 }

@@ -41,8 +41,13 @@ function label(s: NotifySnapshot, lang: Language): string {
   return lang === 'en' ? who.replace('（', ' (').replace('）', ')') : who;
 }
 
+/** What a parcel was, as far as the policy compares it with what it becomes (a few fields, not a list row). */
+export type NotifyMemory = Pick<NotifySnapshot, 'state' | 'statusCode' | 'tracking'> & { pickupLate?: unknown };
+
+export const notifyMemoryOf = (s: NotifyMemory): NotifyMemory => ({ state: s.state, statusCode: s.statusCode, tracking: s.tracking, pickupLate: !!s.pickupLate });
+
 /** The notice a transition deserves, or null. `before` is undefined for a shipment not seen yet. */
-export function noticeFor(before: NotifySnapshot | undefined, after: NotifySnapshot, settings: NotifySettingsDto, lang: Language = 'zh'): Notice | null {
+export function noticeFor(before: NotifyMemory | undefined, after: NotifySnapshot, settings: NotifySettingsDto, lang: Language = 'zh'): Notice | null {
   // 待揽收超时: once per parcel (the key has no time in it), however often it is announced.
   if (after.pickupLate && !before?.pickupLate) {
     const h = after.pickupLate.hours;
