@@ -27,12 +27,27 @@ export interface SheetJs {
   cptable: CodepageUtils;
 }
 
+/** The app's own files could not be loaded (a damaged install, a file an antivirus holds): not the seller's file. */
+export class SheetJsUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`the spreadsheet reader could not be loaded: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'SheetJsUnavailableError';
+  }
+}
+
 let loading: Promise<SheetJs> | null = null;
 
 export function loadSheetJs(): Promise<SheetJs> {
-  loading ??= Promise.all([import('@e965/xlsx'), import('@e965/xlsx/dist/cpexcel.full.mjs')]).then(([XLSX, cpexcel]) => {
-    XLSX.set_cptable(cpexcel);
-    return { XLSX, cptable: cpexcel as unknown as CodepageUtils };
-  });
+  loading ??= Promise.all([import('@e965/xlsx'), import('@e965/xlsx/dist/cpexcel.full.mjs')]).then(
+    ([XLSX, cpexcel]) => {
+      XLSX.set_cptable(cpexcel);
+      return { XLSX, cptable: cpexcel as unknown as CodepageUtils };
+    },
+    (e: unknown) => {
+      // The next spreadsheet tries again (whatever held the file may have let go).
+      loading = null;
+      throw new SheetJsUnavailableError(e);
+    },
+  );
   return loading;
 }

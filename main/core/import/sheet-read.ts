@@ -4,7 +4,7 @@
  */
 import type { Result } from '../../../preload/contract.js';
 import type { CellObject, WorkBook } from '@e965/xlsx';
-import { loadSheetJs } from '../sheetjs.js';
+import { loadSheetJs, SheetJsUnavailableError } from '../sheetjs.js';
 import { parseCsv } from './csv-parse.js';
 import { detectFileKind, type FileKind } from './file-kind.js';
 import { decodeText, type TextEncoding } from './text-decode.js';
@@ -124,6 +124,16 @@ export async function readSheet(bytes: Uint8Array, filename = ''): Promise<Resul
     }
     return capped(format, encoding, parseCsv(text));
   } catch (e) {
+    if (e instanceof SheetJsUnavailableError) {
+      return {
+        ok: false,
+        error: {
+          code: 'internal',
+          message: `无法加载表格组件，请重试；仍不行请重新安装包裹提醒（${e.message.slice(0, 120)}）`,
+          messageEn: `The spreadsheet reader could not be loaded: try again, and reinstall ParcelTray if it persists (${e.message.slice(0, 120)})`,
+        },
+      };
+    }
     return unreadable(e instanceof Error ? e.message.slice(0, 120) : 'unknown');
   }
 }
