@@ -13,7 +13,7 @@ import { ShipmentStore } from '../../main/core/store/shipment-store.js';
 import { readSnapshot } from '../../main/core/store/snapshot-reader.js';
 import { bytesOf, db, emptyDb, record, scan, tempStores } from '../helpers/history-records.js';
 
-const { dir, keep } = tempStores();
+const { dir, keep, close: closeStore } = tempStores();
 
 
 
@@ -136,6 +136,27 @@ describe('damage', () => {
       'the file is incomplete (its end was cut off)',
     ]);
     read.source?.close();
+  });
+
+  it('cut inside the records, with no .prev and no log: the whole record lines are kept without their scans, and said so', async () => {
+    const d = dir();
+    const bytes = bytesOf(db([record(33), record(34), record(35)]));
+    // the cut falls in the third record's line: the histories section is gone altogether
+    writeFileSync(join(d, 'parceltray.json'), bytes.subarray(0, bytes.indexOf('"s_35":{') + 30));
+    const store = await openStore(d);
+    expect(store.list().map((r) => r.id).sort()).toEqual(['s_33', 's_34']);
+    expect(store.get('s_33')).toEqual({ ...record(33), events: [], destEvents: null, predictedRoute: null });
+    expect(store.recoveryReport.issues.map((i) => i.reasonEn)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('scan history of record s_33 could not be recovered; the record itself was kept'),
+        expect.stringContaining('scan history of record s_34 could not be recovered; the record itself was kept'),
+      ]),
+    );
+    // written whole again: a restart has them, with no issue left
+    await closeStore(store);
+    const again = await openStore(d);
+    expect(again.recoveryReport.issues).toEqual([]);
+    expect(again.get('s_34')!.number).toBe(record(34).number);
   });
 
   it('a newest-scan length in $h larger than the history itself is not believed (no read of that size)', async () => {

@@ -186,8 +186,8 @@ export async function recover(
     journal: base.journal ?? [],
   };
   for (const op of replay.ops) applyOp(data, op);
+  const dropped = new Set(replay.ops.flatMap((op) => (op.op === 'drop' ? op.ids : [])));
   if (salvage) {
-    const dropped = new Set(replay.ops.flatMap((op) => (op.op === 'drop' ? op.ids : [])));
     for (const [id, rec] of Object.entries(salvage.shipments)) {
       const have = data.shipments[id];
       if (have ? rec.updatedAt > have.updatedAt : !dropped.has(id)) data.shipments[id] = rec;
@@ -195,6 +195,18 @@ export async function recover(
     if (!replay.ops.some((op) => op.op === 'journal') && salvage.journal) data.journal = salvage.journal;
   }
   if (lastSettingsOp) data.settings = mergeSettings(initial.settings, data.settings);
+  // A record whose history is lost and that neither .prev nor the log has: the record itself
+  // (number, carrier, order, note, state) is worth keeping, and the next push brings the scans.
+  for (const [id, rec] of Object.entries(main.withoutHistory)) {
+    if (data.shipments[id] || dropped.has(id)) continue;
+    data.shipments[id] = rec;
+    issues.push({
+      file: snapshotFile,
+      line: null,
+      reason: `记录 ${id} 的物流记录无法找回，已保留记录本身（快递100 下次推送会带回完整物流记录）`,
+      reasonEn: `the scan history of record ${id} could not be recovered; the record itself was kept (Kuaidi100's next push brings the whole history again)`,
+    });
+  }
 
   const snapshotDamaged = main.issues.length > 0 || base !== main;
   const sources = [main.source, (prev as SnapshotRead | null)?.source ?? null].filter((x): x is SnapshotSource => x !== null);

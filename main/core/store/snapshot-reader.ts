@@ -29,6 +29,11 @@ export interface SnapshotRead {
   unusable: boolean;
   /** The open file the records' histories are read from, or null when none is (closed already). */
   source: SnapshotSource | null;
+  /**
+   * Records whose lines are sound but whose histories are damaged or gone, with none: skipped
+   * (reported among the issues), kept here for recover.ts to use when nothing else has them.
+   */
+  withoutHistory: Record<string, ShipmentRecord>;
 }
 
 const HEAD_END = '"shipments":{';
@@ -90,7 +95,7 @@ export interface ReadSnapshotOptions {
 }
 
 export async function readSnapshot(file: string, options: ReadSnapshotOptions = {}): Promise<SnapshotRead> {
-  const out: SnapshotRead = { exists: true, settings: null, journal: null, walSeq: 0, shipments: {}, issues: [], unusable: false, source: null };
+  const out: SnapshotRead = { exists: true, settings: null, journal: null, walSeq: 0, shipments: {}, issues: [], unusable: false, source: null, withoutHistory: {} };
   const source = SnapshotSource.open(file);
   if (!source) return { ...out, exists: false };
   try {
@@ -153,12 +158,17 @@ async function readFrom(source: SnapshotSource, file: string, out: SnapshotRead,
     }
     return true;
   };
+  const historyLost = (key: string, value: unknown, line: number | null): void => {
+    issue(line, `记录 ${key} 的物流记录已损坏，已跳过`, `the scan history of record ${key} is damaged; the record was skipped`);
+    const rec = isObj(value) ? { ...value, events: [], destEvents: null, predictedRoute: null } : null;
+    if (rec && !recordFlaw(rec)) out.withoutHistory[key] = rec as unknown as ShipmentRecord;
+  };
   const takePlaced = (scanned: ScannedHistories): void => {
     const find = lineFinder(scanned);
     for (const p of placed) {
       const at = find(p.layout.b, p.layout.c);
       if (at === undefined) {
-        issue(p.line, `记录 ${p.key} 的物流记录已损坏，已跳过`, `the scan history of record ${p.key} is damaged; the record was skipped`);
+        historyLost(p.key, p.value, p.line);
         continue;
       }
       if (!takeRecord(p.key, p.value, p.line, true)) continue;
@@ -240,7 +250,7 @@ async function readFrom(source: SnapshotSource, file: string, out: SnapshotRead,
         const layout = layoutOf($h);
         const found = layout ? byCheck.get(`${layout.b}:${layout.c}`) : undefined;
         if (!found) {
-          issue(null, `记录 ${key} 的物流记录已损坏，已跳过`, `the scan history of record ${key} is damaged; the record was skipped`);
+          historyLost(key, rec, null);
           continue;
         }
         const { $p: _places, ...history } = found;
