@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrackingEventDto } from '../preload/contract.js';
 import { STORE_FILE } from '../main/core/app.js';
+import { signPush } from '../main/core/kuaidi100/signature.js';
 import { epochToKuaidiTime } from '../main/core/kuaidi100/time.js';
 import { newShipmentRecord } from '../main/core/store/new-record.js';
 import type { DbShape, ShipmentRecord } from '../main/core/store/schema.js';
@@ -34,6 +35,12 @@ export function event(at: number, i: number, rand: () => number): TrackingEventD
     location: `${area.replaceAll(',', ' ')} 转运中心`,
     areaPinYin: null,
   };
+}
+
+/** The form Kuaidi100 POSTs for one waybill: its whole history, newest first, signed with the bench's salt. */
+export function pushBody(number: string, company: string, data: readonly TrackingEventDto[]): string {
+  const raw = JSON.stringify({ status: 'polling', billstatus: 'got', message: '', lastResult: { message: 'ok', nu: number, ischeck: '0', com: company, status: '200', state: '0', condition: '00', data } });
+  return new URLSearchParams({ param: raw, sign: signPush(raw, BENCH_SALT) }).toString();
 }
 
 export const benchNumber = (i: number): string => `YT${String(9_000_000_000_000 + i)}`;

@@ -6,14 +6,14 @@
  * All traffic stays on 127.0.0.1. Figures go to stdout (and bench-results.json).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium } from '@playwright/test';
 import type { TrackingEventDto } from '../preload/contract.js';
-import { BENCH_SALT, event, makeStore, rng } from './fixtures.js';
+import { event, makeStore, pushBody, rng } from './fixtures.js';
+import { startServe, stopServe } from './serve-app.js';
 import { benchImport, printImportBench } from './import.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -82,13 +82,7 @@ async function runLoad(mode: 'core' | 'naive', n: number): Promise<RunResult> {
       // every push carries the full history plus one new scan, newest first
       const history: TrackingEventDto[] = [event((clock += 1000), histories[i]!.length, rand), ...histories[i]!];
       histories[i] = history;
-      const raw = JSON.stringify({
-        status: 'polling',
-        billstatus: 'got',
-        message: '',
-        lastResult: { message: 'ok', nu: records[i]!.number, ischeck: '0', com: 'yuantong', status: '200', state: '0', condition: '00', data: history },
-      });
-      const body = new URLSearchParams({ param: raw, sign: createHash('md5').update(raw + BENCH_SALT).digest('hex').toUpperCase() }).toString();
+      const body = pushBody(records[i]!.number, 'yuantong', history);
       const t = performance.now();
       try {
         const res = await fetch(ready.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
@@ -123,17 +117,8 @@ async function runLoad(mode: 'core' | 'naive', n: number): Promise<RunResult> {
 async function rendererBench(n: number): Promise<{ firstRenderMs: number; searchMedianMs: number; searchMaxMs: number; listBytes: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'parceltray-bench-ui-'));
   makeStore(dir, n);
-  const proc = spawn(process.execPath, ['dist/main/serve.js', '--data-dir', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /UI: (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    proc.once('exit', (c) => reject(new Error(`serve exited ${c}`)));
-  });
-  const token = new URLSearchParams(new URL(url).hash.slice(1)).get('token')!;
+  const app = await startServe(dir);
+  const { ui: url, token } = app;
   // The first request also warms the server's JIT; the app's core runs long before a window opens.
   const listBytes = (await (await fetch(new URL('/api/shipments', url), { headers: { authorization: `Bearer ${token}` } })).arrayBuffer()).byteLength;
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'] });
@@ -144,7 +129,8 @@ async function rendererBench(n: number): Promise<{ firstRenderMs: number; search
     await page.addInitScript((count) => {
       const check = (): void => {
         const shown = document.querySelector('[data-testid="tab-all"] .count')?.textContent === String(count) && document.querySelector('[data-testid="parcel-row"]');
-        if (shown) (window as unknown as { __firstRender: number }).__firstRender = performance.now();
+        // window.performance: a bare `performance` is renamed by the bundler to the Node import's name.
+        if (shown) (window as unknown as { __firstRender: number }).__firstRender = window.performance.now();
         else requestAnimationFrame(check);
       };
       requestAnimationFrame(check);
@@ -160,11 +146,11 @@ async function rendererBench(n: number): Promise<{ firstRenderMs: number; search
       const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
       const out: number[] = [];
       for (const q of ['客', '客户', '客户 1', '客户 12', '客户 123', '客户 12', '客户 1', '客户', '客', '', '9', '90', '900', '9000', '90000', '9000', '900', '90', '9', '']) {
-        const t = performance.now();
+        const t = window.performance.now();
         setter.call(input, q);
         input.dispatchEvent(new Event('input', { bubbles: true }));
         await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-        out.push(performance.now() - t);
+        out.push(window.performance.now() - t);
       }
       return out;
     });
@@ -172,8 +158,7 @@ async function rendererBench(n: number): Promise<{ firstRenderMs: number; search
     return { firstRenderMs, searchMedianMs: pct(times, 50), searchMaxMs: times.at(-1)!, listBytes };
   } finally {
     await browser.close();
-    proc.kill('SIGTERM');
-    await new Promise((r) => proc.once('exit', r));
+    await stopServe(app);
     rmSync(dir, { recursive: true, force: true });
   }
 }

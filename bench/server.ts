@@ -4,7 +4,7 @@
  *   naive — a plain node:http handler doing one lowdb write per push on the same store.
  * Prints one JSON line when ready; GET /stats on the stats port reports peak RSS.
  */
-import { createHash } from 'node:crypto';
+import { signPush } from '../main/core/kuaidi100/signature.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -41,7 +41,7 @@ if (mode === 'core') {
       void (async () => {
         const form = new URLSearchParams(Buffer.concat(chunks).toString());
         const raw = form.get('param') ?? '';
-        const sign = createHash('md5').update(raw + BENCH_SALT).digest('hex').toUpperCase();
+        const sign = signPush(raw, BENCH_SALT);
         if (sign !== form.get('sign')?.toUpperCase()) {
           res.writeHead(403).end();
           return;

@@ -9,17 +9,15 @@
  *   PerformanceObserver 'longtask'); the clean stop (SIGTERM → exit).
  * Prints a table and one `BENCH_YEAR {json}` line per N.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { chromium } from '@playwright/test';
 import type { TrackingEventDto } from '../preload/contract.js';
 import type { ShipmentRecord } from '../main/core/store/schema.js';
-import { BENCH_SALT, BENCH_SECRET } from './fixtures.js';
+import { BENCH_SECRET, pushBody } from './fixtures.js';
+import { freePort, startServe, stopServe, type ServeApp } from './serve-app.js';
+import { measureWindow } from './window-longtask.js';
 import { makeActiveStore, makeArchive, YEAR_ARCHIVED } from './year-data.js';
 
 /** `--active 9000,30000` and `--archived 100000` (quick runs while iterating take smaller ones). */
@@ -40,16 +38,6 @@ const ms = (x: number): number => Math.round(x * 10) / 10;
 
 function procStatusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function dirBytes(dir: string): number {
@@ -75,10 +63,8 @@ class Pusher {
     const scan: TrackingEventDto = { ...this.#histories[i]![0]!, time, ftime: time, context: `【杭州市】 快件已到达【杭州转运中心】，正在分拣中（第 ${this.#next} 次）` };
     const history = [scan, ...this.#histories[i]!];
     this.#histories[i] = history;
-    const raw = JSON.stringify({ status: 'polling', billstatus: 'got', message: '', lastResult: { message: 'ok', nu: r.number, ischeck: '0', com: r.company, status: '200', state: '0', condition: '00', data: history } });
-    const body = new URLSearchParams({ param: raw, sign: createHash('md5').update(raw + BENCH_SALT).digest('hex').toUpperCase() }).toString();
     try {
-      const res = await fetch(this.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+      const res = await fetch(this.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: pushBody(r.number, r.company, history) });
       await res.text();
       return res.ok;
     } catch {
@@ -87,29 +73,7 @@ class Pusher {
   }
 }
 
-interface App {
-  proc: ChildProcess;
-  ui: string;
-  token: string;
-  startMs: number;
-}
-
-async function startApp(dir: string, callbackPort: number): Promise<App> {
-  const t = performance.now();
-  const proc = spawn(process.execPath, ['dist/main/serve.js', '--data-dir', dir, '--port', '0', '--callback-port', String(callbackPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const ui = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    proc.stdout!.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /UI: (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    proc.once('exit', (c) => reject(new Error(`serve exited ${c}`)));
-  });
-  return { proc, ui, token: new URLSearchParams(new URL(ui).hash.slice(1)).get('token')!, startMs: performance.now() - t };
-}
-
-async function api(app: App, path: string): Promise<{ ms: number; body: unknown }> {
+async function api(app: ServeApp, path: string): Promise<{ ms: number; body: unknown }> {
   const t = performance.now();
   const res = await fetch(new URL(path, app.ui), { headers: { authorization: `Bearer ${app.token}` } });
   const body = (await res.json()) as unknown;
@@ -135,65 +99,6 @@ async function storm(pusher: Pusher, seconds: number, concurrency: number): Prom
   return { done, latencies };
 }
 
-/** The window under 50 pushes/s: longest main-thread task and total busy time, seen by the page. */
-async function windowUnderLoad(app: App, pusher: Pusher): Promise<{ longestTaskMs: number; busyMs: number; tasks: number; firstRowsMs: number; frozen: boolean; updates: number }> {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'] });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const t = performance.now();
-    await page.goto(app.ui);
-    await page.waitForSelector('[data-testid="parcel-row"]', { timeout: 120_000 });
-    const firstRowsMs = performance.now() - t;
-    await page.waitForSelector('[data-testid="parcel-list"][data-complete="true"]', { timeout: 300_000 });
-    await page.evaluate(() => {
-      const w = window as unknown as { __tasks: number[]; __updates: number };
-      w.__tasks = [];
-      w.__updates = 0;
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__tasks.push(e.duration);
-      }).observe({ type: 'longtask' });
-      // No long task means nothing only if the window kept up: count the list's repaints too.
-      new MutationObserver(() => void (w.__updates += 1)).observe(document.querySelector('[data-testid="parcel-list"]')!, { subtree: true, childList: true, characterData: true });
-    });
-    const total = WINDOW_SECONDS * EVENTS_PER_SECOND;
-    const inflight: Promise<boolean>[] = [];
-    const started = performance.now();
-    for (let k = 0; k < total; k++) {
-      const due = started + (k * 1000) / EVENTS_PER_SECOND;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      inflight.push(pusher.push());
-    }
-    await Promise.all(inflight);
-    // The events already sent still reach the page; a window frozen longer than the cap is
-    // reported as frozen for at least that long (the bench must end in minutes).
-    const read = page.evaluate(async () => {
-      await new Promise((r) => setTimeout(() => requestAnimationFrame(r), 1000));
-      const w = window as unknown as { __tasks: number[]; __updates: number };
-      return { tasks: w.__tasks, updates: w.__updates };
-    });
-    const cap = new Promise<null>((r) => setTimeout(() => r(null), FROZEN_CAP_MS));
-    const seen = await Promise.race([read, cap]);
-    if (!seen) {
-      read.catch(() => undefined);
-      const frozenMs = performance.now() - started;
-      return { longestTaskMs: frozenMs, busyMs: frozenMs, tasks: -1, firstRowsMs, frozen: true, updates: -1 };
-    }
-    const { tasks, updates } = seen;
-    return { longestTaskMs: Math.max(0, ...tasks), busyMs: tasks.reduce((a, b) => a + b, 0), tasks: tasks.length, firstRowsMs, frozen: false, updates };
-  } finally {
-    await browser.close();
-  }
-}
-
-async function stopApp(app: App): Promise<number> {
-  const t = performance.now();
-  const exited = new Promise((r) => app.proc.once('exit', r));
-  app.proc.kill('SIGTERM');
-  await exited;
-  return performance.now() - t;
-}
-
 // ---- the run -------------------------------------------------------------------------------
 
 console.log(`ParcelTray "a year of parcels" — ${ARCHIVED.toLocaleString('en')} archived + N active, 15–20 scans each\n`);
@@ -210,7 +115,7 @@ try {
     const active = makeActiveStore(dir, n);
     cpSync(template, join(dir, 'archive'), { recursive: true });
     const callbackPort = await freePort();
-    const app = await startApp(dir, callbackPort);
+    const app = await startServe(dir, { callbackPort });
     const pid = app.proc.pid!;
     try {
       const list = await api(app, '/api/shipments');
@@ -234,9 +139,9 @@ try {
       const open = await api(app, `/api/shipments/${made.ids[54_321 % made.ids.length]!}`);
       const openedEvents = (open.body as { events: unknown[] }).events.length;
 
-      const win = await windowUnderLoad(app, pusher);
+      const win = await measureWindow({ url: app.ui, eventsPerSecond: EVENTS_PER_SECOND, seconds: WINDOW_SECONDS, emit: () => pusher.push(), frozenCapMs: FROZEN_CAP_MS });
       const rssEndMb = procStatusKb(pid, 'VmRSS') / 1024;
-      const stopMs = await stopApp(app);
+      const stopMs = await stopServe(app);
 
       const row = {
         activeCount,
