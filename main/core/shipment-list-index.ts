@@ -13,7 +13,7 @@ import { epochToKuaidiTime } from './kuaidi100/time.js';
 import type { Outage, StaleThresholds } from './lifecycle.js';
 import { pickupDueAt } from './pickup-watch.js';
 import { staleSince } from './stale-since.js';
-import { groupInputOf, groupOf, matchesGroup, todoReasonOf } from './state-groups.js';
+import { groupInputOf, matchesGroup, placeOf } from './state-groups.js';
 import { historyFacts, newestEvent } from './store/history-facts.js';
 import type { ShipmentRecord } from './store/schema.js';
 
@@ -243,13 +243,13 @@ export class ShipmentListIndex {
   #entryOf(rec: ShipmentRecord, now: number): ListEntry {
     const pickupDue = pickupDueAt(rec, this.#o.pickupHours());
     const late = pickupDue !== null && now >= pickupDue;
-    const input = groupInputOf(rec, late);
+    const { group, todo } = placeOf(groupInputOf(rec, late));
     // Until the rules are first asked for (staleCount), the walk there decides every parcel.
     const rules = this.#staleRulesKey ? this.#o.staleRules?.() : undefined;
     return {
       rec,
-      group: groupOf(input),
-      todo: todoReasonOf(input),
+      group,
+      todo,
       text: null,
       pickupDue,
       late,
