@@ -5,7 +5,7 @@
  * (pickup-watch.ts); this is its clock. (A shared scheduler can take this over later.)
  */
 import type { Clock } from './clock.js';
-import type { ShipmentListIndex } from './shipment-list-index.js';
+import type { PickupCheck, ShipmentListIndex } from './shipment-list-index.js';
 import type { ShipmentRecord } from './store/schema.js';
 
 export interface PickupTimerDeps {
@@ -42,15 +42,16 @@ export class PickupTimer {
   }
 
   /** Re-decides every deadline now (start, a changed hours setting) and sleeps until the next. */
-  check(changed: readonly string[] = this.#d.index.checkPickups(this.#d.clock.now())): void {
+  check({ changed, next }: PickupCheck = this.#d.index.checkPickups(this.#d.clock.now())): void {
+    // Armed before announcing: a deadline a listener's change brings earlier still wakes us (noticeDeadline).
+    if (this.#running) {
+      if (next === null) this.#disarm();
+      else this.#arm(next);
+    }
     for (const id of changed) {
       const e = this.#d.index.get(id);
       if (e) this.#d.announce(e.rec);
     }
-    if (!this.#running) return;
-    const next = this.#d.index.nextPickupDue(this.#d.clock.now());
-    if (next === null) this.#disarm();
-    else this.#arm(next);
   }
 
   #arm(at: number): void {

@@ -4,7 +4,7 @@ import { companyByCode } from './kuaidi100/companies.js';
 import { stateInfo } from './kuaidi100/states.js';
 import { needsPhone } from './carrier-decision.js';
 import { resubscribeNotBefore, type Staleness } from './lifecycle.js';
-import { groupInputOf, groupOf, todoReasonOf } from './state-groups.js';
+import { groupInputOf, placeOf } from './state-groups.js';
 import { historyFacts } from './store/history-facts.js';
 import type { ShipmentRecord } from './store/schema.js';
 
@@ -46,7 +46,7 @@ function shipmentDto(r: ShipmentRecord, ctx: DtoContext | undefined, history: Hi
   const label = stateInfo(r.statusCode) ?? stateInfo(r.state);
   const { salt: _salt, reason: _reason, resultv2: _r, attemptLog: _log, failures: _f, ...subscription } = r.subscription;
   const pickupLate = ctx?.pickupLate ?? null;
-  const grouped = groupInputOf(r, pickupLate);
+  const place = placeOf(groupInputOf(r, pickupLate));
   return {
     id: r.id,
     company: r.company,
@@ -66,7 +66,7 @@ function shipmentDto(r: ShipmentRecord, ctx: DtoContext | undefined, history: Hi
     state: r.state,
     statusCode: r.statusCode,
     stateLabel: label ? { zh: label.name, en: label.nameEn } : null,
-    group: groupOf(grouped),
+    group: place.group,
     isCheck: r.isCheck,
     events: history.events,
     eventCount: history.eventCount,
@@ -91,6 +91,6 @@ function shipmentDto(r: ShipmentRecord, ctx: DtoContext | undefined, history: Hi
     }),
     needsPhone: needsPhone(r.company) && !r.phone && r.subscription.status !== 'active',
     pickupLate,
-    todo: todoReasonOf(grouped),
+    todo: place.todo,
   };
 }

@@ -13,7 +13,7 @@ import { epochToKuaidiTime } from './kuaidi100/time.js';
 import type { Outage, StaleThresholds } from './lifecycle.js';
 import { pickupDueAt } from './pickup-watch.js';
 import { staleSince } from './stale-since.js';
-import { groupInputOf, groupOf, matchesGroup, todoReasonOf } from './state-groups.js';
+import { groupInputOf, matchesGroup, placeOf } from './state-groups.js';
 import { historyFacts, newestEvent } from './store/history-facts.js';
 import type { ShipmentRecord } from './store/schema.js';
 
@@ -28,6 +28,11 @@ export interface ListEntry {
   late: boolean;
   /** From when its shown state is in doubt (staleSince), or null. */
   staleAt: number | null;
+}
+
+export interface PickupCheck {
+  changed: string[];
+  next: number | null;
 }
 
 export interface ListQuery {
@@ -158,25 +163,34 @@ export class ShipmentListIndex {
     this.#version += 1;
   }
 
-  /** Re-decides lateness for parcels whose deadline passed (or moved); returns the ids that changed. */
-  checkPickups(now: number): string[] {
+  /**
+   * Re-decides lateness for parcels whose deadline passed (or moved): the ids that changed, and
+   * the earliest deadline still ahead (for the one timer that watches them), in one walk.
+   */
+  checkPickups(now: number): PickupCheck {
     const changed: string[] = [];
+    let next: number | null = null;
+    const ahead = (due: number | null): void => {
+      if (due !== null && due > now && (next === null || due < next)) next = due;
+    };
     for (const e of this.#entries.values()) {
       const late = e.pickupDue !== null && now >= e.pickupDue;
-      if (late === e.late) continue;
-      changed.push(e.rec.id);
+      if (late === e.late) ahead(e.pickupDue);
+      else changed.push(e.rec.id);
     }
     for (const id of changed) {
       const e = this.#entries.get(id)!;
       this.#remove(e);
-      this.#add(this.#entryOf(e.rec, now));
+      const fresh = this.#entryOf(e.rec, now);
+      this.#add(fresh);
+      ahead(fresh.pickupDue);
     }
     if (changed.length) this.#version += 1;
-    return changed;
+    return { changed, next };
   }
 
   /** The hours setting changed: every deadline moves. */
-  repriceDeadlines(): string[] {
+  repriceDeadlines(): PickupCheck {
     const now = this.#o.now();
     const hours = this.#o.pickupHours();
     for (const e of this.#entries.values()) e.pickupDue = pickupDueAt(e.rec, hours);
@@ -188,15 +202,6 @@ export class ShipmentListIndex {
     const out: ListEntry[] = [];
     for (const e of this.#entries.values()) if (e.late && e.pickupDue !== null && e.pickupDue > t) out.push(e);
     return out;
-  }
-
-  /** The earliest deadline still ahead (epoch ms), for the one timer that watches them. */
-  nextPickupDue(now: number): number | null {
-    let next: number | null = null;
-    for (const e of this.#entries.values()) {
-      if (e.pickupDue !== null && e.pickupDue > now && (next === null || e.pickupDue < next)) next = e.pickupDue;
-    }
-    return next;
   }
 
   /** One page in the asked order, the number of matches, and the tabs' counts. */
@@ -243,13 +248,13 @@ export class ShipmentListIndex {
   #entryOf(rec: ShipmentRecord, now: number): ListEntry {
     const pickupDue = pickupDueAt(rec, this.#o.pickupHours());
     const late = pickupDue !== null && now >= pickupDue;
-    const input = groupInputOf(rec, late);
+    const { group, todo } = placeOf(groupInputOf(rec, late));
     // Until the rules are first asked for (staleCount), the walk there decides every parcel.
     const rules = this.#staleRulesKey ? this.#o.staleRules?.() : undefined;
     return {
       rec,
-      group: groupOf(input),
-      todo: todoReasonOf(input),
+      group,
+      todo,
       text: null,
       pickupDue,
       late,

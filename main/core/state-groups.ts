@@ -48,13 +48,18 @@ export function todoReasonOf(s: GroupInput): TodoReason | null {
   return null;
 }
 
-export function groupOf(s: GroupInput): TabGroup {
+/** The tab and, in 待处理, why: one decision for callers that show both. */
+export function placeOf(s: GroupInput): { group: TabGroup; todo: TodoReason | null } {
   const basic = basicStateOf(s.state);
-  if (basic === '3') return 'delivered';
-  if (isExceptionCode(s.statusCode) || isExceptionCode(s.state)) return 'exception';
-  if (todoReasonOf(s)) return 'todo';
-  if (basic === '5') return 'delivering';
-  return 'transit';
+  if (basic === '3') return { group: 'delivered', todo: null };
+  if (isExceptionCode(s.statusCode) || isExceptionCode(s.state)) return { group: 'exception', todo: null };
+  const todo = todoReasonOf(s);
+  if (todo) return { group: 'todo', todo };
+  return { group: basic === '5' ? 'delivering' : 'transit', todo: null };
+}
+
+export function groupOf(s: GroupInput): TabGroup {
+  return placeOf(s).group;
 }
 
 export function matchesGroup(s: GroupInput, group: string | undefined): boolean {

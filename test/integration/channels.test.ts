@@ -305,4 +305,26 @@ describe('forwarding channels', () => {
     ok(await svc.replaceAll([]));
     expect([...disk.secrets.keys()]).toEqual([]);
   });
+
+  it('listing after a delivery reads no secret again; a change of the secrets is listed at once', async () => {
+    const { robots, disk, open, advance } = await setup();
+    const reads: string[] = [];
+    const plain = disk.secretPort;
+    // Under Electron every read is a safeStorage decryption.
+    disk.secretPort = { get: (n) => (reads.push(n), plain.get(n)), set: plain.set };
+    const svc = open();
+    const url = robots.add('dingtalk', 'dt9');
+    const [made] = ok(await svc.replaceAll([{ name: '钉钉', kind: 'dingtalk', url }]));
+    svc.prime([parcel('p1', '0', '2026-06-01 08:00:00')]);
+    svc.handle({ type: 'shipment', shipment: parcel('p1', '5', '2026-06-01 09:00:00') });
+    await advance(5000);
+    await waitFor('the message', () => robots.accepted('dt9').length === 1);
+    await svc.idle();
+    reads.length = 0;
+    expect(svc.list()[0]).toMatchObject({ hasUrl: true, hasSecret: false, delivery: { lastOkAt: expect.any(String) } });
+    expect(svc.list()[0]).toMatchObject({ hasUrl: true, hasSecret: false });
+    expect(reads).toEqual([]);
+    ok(await svc.replaceAll([{ id: made!.id, name: '钉钉', kind: 'dingtalk', secret: 'SECnewsecret' }]));
+    expect(svc.list()[0]).toMatchObject({ hasUrl: true, hasSecret: true });
+  });
 });

@@ -56,6 +56,13 @@ export interface ChannelServiceOptions {
   changed?(): void;
 }
 
+interface SecretFacts {
+  urlHint: string | null;
+  hasUrl: boolean;
+  hasSecret: boolean;
+  hasPass: boolean;
+}
+
 const SECRET_FIELDS = ['url', 'secret', 'pass'] as const;
 const secretName = (id: string, field: (typeof SECRET_FIELDS)[number]): string => `channel:${id}:${field}`;
 
@@ -70,6 +77,11 @@ export class ChannelService {
   #providerProblem: string | null = null;
   #pending: ForwardItem[] = [];
   #foldTimer: unknown = null;
+  /**
+   * What list() shows of each channel's secrets. The list is sent after every delivery attempt,
+   * and under Electron each secret read is a decryption: read once, again after replaceAll.
+   */
+  #secretFacts: Map<string, SecretFacts> | null = null;
 
   constructor(options: ChannelServiceOptions) {
     this.#o = options;
@@ -118,19 +130,30 @@ export class ChannelService {
     return c.events ?? [...defaultEventsFrom(this.#o.settings().notify), 'pickup-late', 'provider-down'];
   }
 
+  #factsOf(id: string): SecretFacts {
+    this.#secretFacts ??= new Map();
+    let f = this.#secretFacts.get(id);
+    if (!f) {
+      const r = this.#resolved(id)!;
+      f = { urlHint: urlHint(r.url), hasUrl: r.url !== null, hasSecret: r.secret !== null, hasPass: r.pass !== null };
+      this.#secretFacts.set(id, f);
+    }
+    return f;
+  }
+
   list(): ChannelDto[] {
     return this.#channels.map((c) => {
-      const r = this.#resolved(c.id)!;
+      const f = this.#factsOf(c.id);
       return {
         id: c.id,
         name: c.name,
         kind: c.kind,
-        urlHint: urlHint(r.url),
-        hasUrl: r.url !== null,
-        hasSecret: r.secret !== null,
+        urlHint: f.urlHint,
+        hasUrl: f.hasUrl,
+        hasSecret: f.hasSecret,
         keyword: c.keyword,
         format: c.format,
-        email: c.email ? { ...c.email, hasPass: r.pass !== null } : null,
+        email: c.email ? { ...c.email, hasPass: f.hasPass } : null,
         events: c.events ? [...c.events] : null,
         effectiveEvents: this.#effectiveEvents(c),
         quietHours: c.quietHours ? { ...c.quietHours } : null,
@@ -162,6 +185,7 @@ export class ChannelService {
       next.push(r.value);
     }
     const before = new Map(this.#channels.map((c) => [c.id, this.#resolved(c.id)!]));
+    this.#secretFacts = null;
     for (const c of next) {
       for (const f of SECRET_FIELDS) this.#o.secrets.set(secretName(c.id, f), c[f]);
       addSecretUrl(c.url);

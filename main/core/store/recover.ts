@@ -178,14 +178,7 @@ export async function recover(
   // Only now, with the settings known, is anything moved or rewritten.
   await setMainAside();
 
-  const data: DbShape = {
-    version: 1,
-    walSeq: base.walSeq,
-    shipments: base.shipments,
-    settings: stored ? mergeSettings(initial.settings, stored as Partial<Settings>) : initial.settings,
-    journal: base.journal ?? [],
-  };
-  for (const op of replay.ops) applyOp(data, op);
+  const data = assemble({ ...base, settings: (stored ?? undefined) as Partial<Settings> | undefined }, replay.ops, initial.settings, mergeSettings);
   const dropped = new Set(replay.ops.flatMap((op) => (op.op === 'drop' ? op.ids : [])));
   if (salvage) {
     for (const [id, rec] of Object.entries(salvage.shipments)) {
@@ -194,7 +187,6 @@ export async function recover(
     }
     if (!replay.ops.some((op) => op.op === 'journal') && salvage.journal) data.journal = salvage.journal;
   }
-  if (lastSettingsOp) data.settings = mergeSettings(initial.settings, data.settings);
   // A record whose history is lost and that neither .prev nor the log has: the record itself
   // (number, carrier, order, note, state) is worth keeping, and the next push brings the scans.
   for (const [id, rec] of Object.entries(main.withoutHistory)) {
@@ -223,7 +215,30 @@ export async function recover(
   };
 }
 
-export function applyOp(data: DbShape, op: StoreOp): void {
+/**
+ * The document from what a snapshot holds and the log after it: the stored settings over the
+ * defaults, the ops in order, then settings from the log over the defaults too (a line written
+ * by an older version lacks the fields added since).
+ */
+export function assemble(
+  base: { walSeq: number; shipments: DbShape['shipments']; settings: Partial<Settings> | undefined; journal: DbShape['journal'] | null | undefined },
+  ops: readonly StoreOp[],
+  defaults: Settings,
+  mergeSettings: (defaults: Settings, stored: Partial<Settings> | undefined) => Settings,
+): DbShape {
+  const data: DbShape = {
+    version: 1,
+    walSeq: base.walSeq,
+    shipments: base.shipments,
+    settings: mergeSettings(defaults, base.settings),
+    journal: base.journal ?? [],
+  };
+  for (const op of ops) applyOp(data, op);
+  if (ops.some((op) => op.op === 'settings')) data.settings = mergeSettings(defaults, data.settings);
+  return data;
+}
+
+function applyOp(data: DbShape, op: StoreOp): void {
   switch (op.op) {
     case 'put':
       data.shipments[op.rec.id] = op.rec;

@@ -9,7 +9,7 @@ import type { Outage } from '../lifecycle.js';
 import { DurableJSONFile } from './durable-json-file.js';
 import { nodeFs, type FsPort } from './fs-port.js';
 import { storeOpFlaw } from './record-check.js';
-import { applyOp, recover } from './recover.js';
+import { assemble, recover } from './recover.js';
 import { historyBytes, headLine, HISTORIES_START } from './record-line.js';
 import { copyHistory, findHistory, HISTORY_KEYS, HistoryMovedError, historyPlaceOf, placeHistory, type HistoryLayout, type HistoryPlace } from './lazy-history.js';
 import { SnapshotSource } from './snapshot-source.js';
@@ -165,18 +165,9 @@ export class ShipmentStore {
     await db.read();
     const isNew = db.data === fresh;
     const walSeq = db.data.walSeq ?? 0;
-    const data: DbShape = {
-      version: 1,
-      walSeq,
-      shipments: db.data.shipments ?? {},
-      settings: mergeSettings(fresh.settings, db.data.settings),
-      journal: db.data.journal ?? [],
-    };
     const replay = await options.wal?.replay(walSeq);
     const replayed = replay?.ops ?? [];
-    for (const op of replayed) applyOp(data, op);
-    if (replayed.some((op) => op.op === 'settings')) data.settings = mergeSettings(fresh.settings, data.settings);
-    db.data = data;
+    db.data = assemble({ ...db.data, walSeq, shipments: db.data.shipments ?? {} }, replayed, fresh.settings, mergeSettings);
     const store = new ShipmentStore(db, {
       ...options,
       prevCovers: walSeq,
