@@ -48,6 +48,12 @@ async function jsonBody(req: IncomingMessage): Promise<Result<unknown>> {
   }
 }
 
+/** The JSON body, checked by `parse`: a body that is not JSON and one that does not parse answer alike. */
+async function parsedBody<T>(req: IncomingMessage, parse: (body: unknown) => Result<T>): Promise<Result<T>> {
+  const body = await jsonBody(req);
+  return body.ok ? parse(body.value) : body;
+}
+
 const notFound = (): ApiResponse => errorResponse({ code: 'not-found', message: '没有这个接口', messageEn: 'No such endpoint' });
 const methodNotAllowed = (): ApiResponse => ({ status: 405, body: { error: { code: 'invalid', message: '不支持的请求方法', messageEn: 'Method not allowed' } } });
 
@@ -78,9 +84,7 @@ export async function routeApi(api: ParcelTrayApi, req: IncomingMessage, url: UR
   if (resource === 'settings' && parts.length === 1) {
     if (method === 'GET') return respond(await api.getSettings());
     if (method !== 'PUT') return methodNotAllowed();
-    const body = await jsonBody(req);
-    if (!body.ok) return errorResponse(body.error);
-    const patch = parseSettingsPatch(body.value);
+    const patch = await parsedBody(req, parseSettingsPatch);
     return patch.ok ? respond(await api.updateSettings(patch.value)) : errorResponse(patch.error);
   }
   if (resource === 'channels') return routeChannels(api, req, method, parts);
@@ -105,9 +109,7 @@ export async function routeApi(api: ParcelTrayApi, req: IncomingMessage, url: UR
       return respond(await api.listShipments(query.value));
     }
     if (method !== 'POST') return methodNotAllowed();
-    const body = await jsonBody(req);
-    if (!body.ok) return errorResponse(body.error);
-    const input = parseNewShipment(body.value);
+    const input = await parsedBody(req, parseNewShipment);
     return input.ok ? respond(await api.addShipment(input.value), 201) : errorResponse(input.error);
   }
   const shipmentId = parseId(id);
@@ -116,9 +118,7 @@ export async function routeApi(api: ParcelTrayApi, req: IncomingMessage, url: UR
     if (method === 'GET') return respond(await api.getShipment(shipmentId.value));
     if (method === 'DELETE') return respond(await api.removeShipment(shipmentId.value));
     if (method === 'PATCH') {
-      const body = await jsonBody(req);
-      if (!body.ok) return errorResponse(body.error);
-      const patch = parseShipmentPatch(body.value);
+      const patch = await parsedBody(req, parseShipmentPatch);
       return patch.ok ? respond(await api.updateShipment(shipmentId.value, patch.value)) : errorResponse(patch.error);
     }
     return methodNotAllowed();
@@ -134,9 +134,7 @@ async function routeChannels(api: ParcelTrayApi, req: IncomingMessage, method: s
   if (parts.length === 1) {
     if (method === 'GET') return respond(await api.listChannels());
     if (method !== 'PUT') return methodNotAllowed();
-    const body = await jsonBody(req);
-    if (!body.ok) return errorResponse(body.error);
-    const list = parseChannelList(body.value);
+    const list = await parsedBody(req, parseChannelList);
     return list.ok ? respond(await api.replaceChannels(list.value)) : errorResponse(list.error);
   }
   if (parts.length === 3 && parts[2] === 'test') {

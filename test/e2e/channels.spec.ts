@@ -20,7 +20,8 @@ test.beforeAll(async ({ browser }) => {
   url = robots.add('dingtalk', 'e2e-token-8f3c21', { secret: SECRET });
   // The fake robot lives on 127.0.0.1: allowed only because the test says so.
   serve = await startServe(dataDir, [], { PARCELTRAY_ALLOW_WEBHOOK_HOSTS: '127.0.0.1' });
-  page = await browser.newPage();
+  // A machine far from China: the times shown must still be China time, as in the rest of the window.
+  page = await browser.newPage({ timezoneId: 'America/New_York' });
   await page.goto(serve.url);
 });
 
@@ -59,7 +60,7 @@ test('fixing the secret: the test message is delivered and the error goes away',
   await channelRow().getByTestId('channel-test').click();
   await expect(channelRow().getByTestId('channel-test-result')).toHaveText('测试消息已送达', { timeout: 20_000 });
   await expect(channelRow().getByTestId('channel-error')).toHaveCount(0);
-  await expect(channelRow()).toContainText('上次送达');
+  await expect(channelRow()).toContainText(/上次送达 \d{4}-\d{2}-\d{2} \d{2}:\d{2}（北京时间）/);
   expect(robots.accepted('e2e-token-8f3c21')).toHaveLength(1);
   // The secret never reached the page.
   expect(await page.content()).not.toContain(SECRET);
@@ -71,6 +72,6 @@ test('the same panel in English', async () => {
   await page.getByTestId('settings-save').click();
   await page.getByTestId('channels-open').click();
   await expect(channelRow()).toContainText('DingTalk custom robot');
-  await expect(channelRow()).toContainText('Last delivered');
+  await expect(channelRow()).toContainText(/Last delivered \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(China time\)/);
   await expect(channelRow().getByTestId('channel-test')).toHaveText('Send a test message');
 });

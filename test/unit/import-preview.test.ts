@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyMapping, parseMapping, previewImport, type ImportDeps, type ImportRow, type ImportSession } from '../../main/core/import/preview.js';
-import { makeDefaultResolveCarrier } from '../../main/core/import/carrier-resolve.js';
 import { loadSheetJs } from '../../main/core/sheetjs.js';
 
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(join(import.meta.dirname, '../fixtures/imports', name)));
@@ -154,9 +153,9 @@ describe('an HTML table saved as .xls', () => {
 describe('carriers', () => {
   const csv = (rows: string[]): Uint8Array => new TextEncoder().encode(['订单号,快递单号,快递公司', ...rows].join('\n'));
 
-  it('resolves a short name with the number’s pattern, and guesses when the column is empty', async () => {
-    const { preview: p } = await preview(csv(['A1,75123456780301,中通', 'A2,YT1234567890301,']), 'a.csv', { resolveCarrier: makeDefaultResolveCarrier() });
-    expect(p.rows.map((r) => r.company)).toEqual(['zhongtong', 'yuantong']);
+  it('resolves a short name with the number’s pattern, and only offers the guess when the column is empty', async () => {
+    const { preview: p } = await preview(csv(['A1,75123456780301,中通', 'A2,YT1234567890301,']), 'a.csv');
+    expect(p.rows.map((r) => [r.company, r.companyChoices])).toEqual([['zhongtong', []], [null, ['yuantong']]]);
   });
 
   it('reads a carrier by its full Chinese name, as 快捷快物流', async () => {

@@ -1,48 +1,11 @@
 /** The tracker's rooms on their own: the change bus after stop, settings + secrets as one step. */
-import type { Adapter } from 'lowdb';
 import { describe, expect, it } from 'vitest';
-import { API_CHANNELS, API_METHODS, type ChangeEvent } from '../../preload/contract.js';
+import { API_CHANNELS, API_METHODS } from '../../preload/contract.js';
 import { countGroups, GROUP_TABS, visibleShipments } from '../../preload/view-logic.js';
 import { signPush } from '../../main/core/kuaidi100/signature.js';
-import type { DbShape } from '../../main/core/store/schema.js';
-import { ShipmentStore } from '../../main/core/store/shipment-store.js';
-import { defaultSettings, Tracker } from '../../main/core/tracker.js';
-import { FakeClock } from '../helpers/fake-clock.js';
-import { MemorySecretStore } from '../helpers/memory-secrets.js';
+import { Tracker } from '../../main/core/tracker.js';
+import { memoryTracker as tracker } from '../helpers/memory-tracker.js';
 import { item, makePush } from '../helpers/push.js';
-
-/** A store in memory whose writes can be made to fail. */
-async function memoryStore(): Promise<{ store: ShipmentStore; failWrites(on: boolean): void }> {
-  let data: DbShape | null = null;
-  let fail = false;
-  const adapter: Adapter<DbShape> = {
-    read: async () => data,
-    write: async (d) => {
-      if (fail) throw new Error('disk full');
-      data = structuredClone(d);
-    },
-  };
-  const store = await ShipmentStore.open(adapter, () => ({ version: 1, shipments: {}, settings: defaultSettings(), journal: [] }));
-  return { store, failWrites: (on) => (fail = on) };
-}
-
-async function tracker() {
-  const clock = new FakeClock();
-  const secrets = new MemorySecretStore();
-  const { store, failWrites } = await memoryStore();
-  const t = new Tracker({
-    store,
-    secrets,
-    clock,
-    callback: { local: () => 'http://127.0.0.1:9/cb', public: () => null },
-    tunnelStatus: () => ({ mode: 'none', state: 'off', url: null, error: null, since: '2026-06-01T00:00:00.000Z' }),
-    checkTunnel: async () => ({ mode: 'none', state: 'off', url: null, error: null, since: '2026-06-01T00:00:00.000Z' }),
-    sandboxUrl: () => null,
-  });
-  const events: ChangeEvent[] = [];
-  t.onChange((e) => events.push(e));
-  return { t, clock, secrets, store, failWrites, events };
-}
 
 const signedPush = (salt: string, number: string) => {
   const raw = JSON.stringify(makePush(number, 'yuantong', '0', [item('2026-06-01 09:00:00', '已揽收')]));

@@ -1,28 +1,18 @@
 /**
- * What `POST /api/imports/:id/commit` adds: the preview's `new` rows as add-shipment inputs,
- * duplicates re-checked (the list may have changed since the preview), the rest counted by
- * why they were left out. The tracker adds and subscribes each input like any manual add.
+ * What `POST /api/imports/:id/commit` hands the intake for a row: the add-shipment input. The
+ * intake re-checks duplicates (the list may have changed since the preview), decides the
+ * carrier and subscribes it like any manual add (import-service.ts).
  */
-import type { ImportPreview, ImportRow } from './preview.js';
+import type { ImportRow } from './preview.js';
 
 export interface ImportAddInput {
   number: string;
-  /** Absent when no carrier is certain: Kuaidi100's autoCom decides. */
+  /** Absent when no carrier is certain: the intake guesses from the number, or leaves it to Kuaidi100's autoCom. */
   company?: string;
   phone?: string;
   autoCom: boolean;
   orderNo: string[];
   buyer?: string;
-}
-
-export interface ImportAddition {
-  line: number;
-  input: ImportAddInput;
-}
-
-export interface CommitPlan {
-  toAdd: ImportAddition[];
-  skipped: { duplicate: number; invalid: number; needsPhone: number; noWaybill: number };
 }
 
 export function inputOf(row: ImportRow): ImportAddInput {
@@ -34,17 +24,4 @@ export function inputOf(row: ImportRow): ImportAddInput {
     orderNo: [...row.orderNo],
     ...(row.buyer ? { buyer: row.buyer } : {}),
   };
-}
-
-export function planCommit(preview: ImportPreview, existing: (number: string) => boolean): CommitPlan {
-  const plan: CommitPlan = { toAdd: [], skipped: { duplicate: 0, invalid: 0, needsPhone: 0, noWaybill: 0 } };
-  for (const row of preview.rows) {
-    if (row.status === 'new' && existing(row.number!)) plan.skipped.duplicate++;
-    else if (row.status === 'new') plan.toAdd.push({ line: row.line, input: inputOf(row) });
-    else if (row.status === 'duplicate') plan.skipped.duplicate++;
-    else if (row.status === 'invalid') plan.skipped.invalid++;
-    else if (row.status === 'needs-phone') plan.skipped.needsPhone++;
-    else plan.skipped.noWaybill++;
-  }
-  return plan;
 }

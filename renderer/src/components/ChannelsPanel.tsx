@@ -11,16 +11,13 @@ import {
 import { say, type MessageKey, fill } from '../i18n.js';
 import { channelInputOf } from '../slices/channels-slice.js';
 import { useParcel, useT } from '../store-context.js';
+import { exactTime } from '../time-text.js';
 import { Dialog } from './Dialog.js';
 
 type Verdict = { ok: true } | { ok: false; text: string } | 'sending';
 
 const kindKey = (k: ChannelKind): MessageKey => `kind_${k}` as MessageKey;
 const eventKey = (e: ChannelEventKind): MessageKey => `ev_${e}` as MessageKey;
-
-function localTime(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleString() : '';
-}
 
 export function ChannelsPanel({ onClose }: { onClose: () => void }) {
   const tr = useT();
@@ -137,9 +134,9 @@ function ChannelRow(p: {
       <div className="channel-state" data-testid="channel-state">
         {d.lastError
           ? <span className="field-error" data-testid="channel-error">{say(p.lang, d.lastError, d.lastErrorEn)}</span>
-          : <span className={d.lastOkAt ? 'ok' : 'muted'}>{d.lastOkAt ? `${tr('lastOk')} ${localTime(d.lastOkAt)}` : tr('neverSent')}</span>}
+          : <span className={d.lastOkAt ? 'ok' : 'muted'}>{d.lastOkAt ? `${tr('lastOk')} ${exactTime(d.lastOkAt, p.lang)}` : tr('neverSent')}</span>}
         {d.queued > 0 && <span className="warn" data-testid="channel-queued"> · {fill(tr('queuedN'), { n: d.queued })}</span>}
-        {d.nextAttemptAt && d.queued > 0 && <span className="muted"> · {tr('nextAttempt')} {localTime(d.nextAttemptAt)}</span>}
+        {d.nextAttemptAt && d.queued > 0 && <span className="muted"> · {tr('nextAttempt')} {exactTime(d.nextAttemptAt, p.lang)}</span>}
       </div>
       <div className="muted">{tr('channelEvents')}: {c.effectiveEvents.map((e) => tr(eventKey(e))).join('、')}{c.quietHours ? ` · ${c.quietHours.from}–${c.quietHours.to}` : ''}</div>
       <div className="actions">

@@ -93,7 +93,7 @@ export function ParcelDetail({ id }: { id: string }) {
         {s.subscription.nextAttemptAt && (
           <>
             <dt>{tr('nextAttempt')}</dt>
-            <dd data-testid="next-attempt">{new Date(s.subscription.nextAttemptAt).toLocaleString()}</dd>
+            <dd data-testid="next-attempt">{exactTime(s.subscription.nextAttemptAt, lang)}</dd>
           </>
         )}
         <dt>{tr('attemptsMonth')}</dt>

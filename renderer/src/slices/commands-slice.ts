@@ -43,9 +43,9 @@ export const createCommandsSlice = ({ api }: SliceContext): Slice<CommandsSlice>
   async add(input) {
     const r = await api.addShipment(input);
     if (r.ok) {
-      set((st) => ({ ...withShipment(st, r.value), entryError: null }));
+      set((st) => withShipment(st, r.value));
       void get().reloadPage(false);
-    } else set({ entryError: r.error });
+    }
     return r;
   },
 

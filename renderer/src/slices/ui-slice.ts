@@ -1,5 +1,5 @@
 /** What the window shows right now: tab, search, order, carrier filter, selection, language, entry field state. */
-import type { ApiError, Language, ShipmentDto, SortDir, SortKey, StateGroup } from '../../../preload/contract.js';
+import type { Language, ShipmentDto, SortDir, SortKey, StateGroup } from '../../../preload/contract.js';
 import type { Slice, SliceContext } from './slice.js';
 
 export interface UiSlice {
@@ -17,8 +17,6 @@ export interface UiSlice {
   lang: Language;
   /** Search the archive too (delivered or ended long ago). */
   includeArchived: boolean;
-  /** The last add's error, shown beside the field it concerns. */
-  entryError: ApiError | null;
   /** Bumped to ask the entry field to take focus (tray "add waybill", after a dialog closes). */
   focusEntry: number;
   setGroup(group: StateGroup): void;
@@ -54,7 +52,6 @@ export const createUiSlice = (ctx: SliceContext): Slice<UiSlice> => (set, get) =
     checkedIds: [],
     lang: 'zh',
     includeArchived: false,
-    entryError: null,
     focusEntry: 0,
     setGroup: (group) => relist({ group }),
     setQuery: (query) => relist({ query }),
