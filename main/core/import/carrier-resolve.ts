@@ -8,7 +8,7 @@ import { guessCarriers } from '../kuaidi100/carrier-guess.js';
 
 export type CarrierResolution =
   | { kind: 'code'; code: string }
-  /** Several carriers fit: the seller picks one, or Kuaidi100's autoCom decides. */
+  /** Several carriers fit: the seller picks one, or the add takes the most likely (carrier-decision.ts). */
   | { kind: 'choice'; codes: string[] }
   | { kind: 'unknown' };
 
@@ -16,7 +16,9 @@ export type ResolveCarrier = (name: string | null, number: string) => CarrierRes
 
 /**
  * The alias table decides a name; a name it does not know, or no name, is never taken as
- * certain: the number's pattern only suggests, and Kuaidi100's autoCom decides at subscribe.
+ * certain here: the number's pattern only suggests, and the preview offers the guesses. The add
+ * itself decides as every add does (carrier-decision.ts: the most likely guess, the others
+ * offered; Kuaidi100's autoCom only when nothing fits).
  */
 export function makeAliasResolveCarrier(): ResolveCarrier {
   // Names repeat thousands of times in one file; only an ambiguous name needs the number.
