@@ -2,13 +2,11 @@
  * Parcels with scan histories, and snapshots of them as the store writes them (record-line.ts),
  * for the tests of histories left on disk.
  */
-import { afterEach } from 'vitest';
 import type { TrackingEventDto } from '../../preload/contract.js';
 import { newShipmentRecord } from '../../main/core/store/new-record.js';
 import type { DbShape, ShipmentRecord } from '../../main/core/store/schema.js';
-import { serializeDb, type ShipmentStore } from '../../main/core/store/shipment-store.js';
+import { serializeDb } from '../../main/core/store/shipment-store.js';
 import { defaultSettings } from '../../main/core/tracker.js';
-import { tempDir } from './core.js';
 
 export const scan = (time: string, context: string, areaName: string | null = null): TrackingEventDto => ({
   time,
@@ -42,32 +40,3 @@ export const db = (records: ShipmentRecord[]): DbShape => ({ version: 1, walSeq:
 /** The snapshot file of `d`, as a store writes it. */
 export const bytesOf = (d: DbShape): Buffer => Buffer.concat([...serializeDb(d)]);
 export const emptyDb = (): DbShape => db([]);
-
-/**
- * Temp folders and stores a test file opens, closed and removed after each test (call once at
- * the top of the file: it registers the afterEach).
- */
-export function tempStores(prefix?: string): { dir(): string; keep(store: ShipmentStore): ShipmentStore; close(store: ShipmentStore): Promise<void> } {
-  const dirs: ReturnType<typeof tempDir>[] = [];
-  const stores: ShipmentStore[] = [];
-  afterEach(async () => {
-    for (const s of stores.splice(0)) await s.close();
-    dirs.splice(0).forEach((d) => d.remove());
-  });
-  return {
-    dir: () => {
-      const d = tempDir(prefix);
-      dirs.push(d);
-      return d.path;
-    },
-    keep: (store) => {
-      stores.push(store);
-      return store;
-    },
-    /** Closed now, within the test (a restart), and not again after it. */
-    close: async (store) => {
-      stores.splice(stores.indexOf(store), 1);
-      await store.close();
-    },
-  };
-}

@@ -1,27 +1,17 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SETTINGS_FILE, STORE_FILE } from '../../main/core/app.js';
 import type { Core } from '../../main/core/app.js';
 import { FileSecretStore } from '../../main/core/secrets.js';
-import { tempDir } from '../helpers/core.js';
+import { tempResources } from '../helpers/temp-resources.js';
 import { identityOf, push, startOn, type Identity } from '../helpers/store-scenario.js';
 
 /**
  * Found by the breaker (issue 10): damaged snapshots that still parse cost every record even
  * though the .prev and the log held them all, and a byte-order mark (Notepad) cost the settings.
  */
-const dirs: ReturnType<typeof tempDir>[] = [];
-const dir = (): string => {
-  const d = tempDir('parceltray-breaker-');
-  dirs.push(d);
-  return d.path;
-};
-const cores: Core[] = [];
-afterEach(async () => {
-  await Promise.all(cores.splice(0).map((c) => c.close()));
-  dirs.splice(0).forEach((d) => d.remove());
-});
+const { dir, keep, close } = tempResources('parceltray-breaker-');
 
 const FIRST = ['YT7500000000001', 'YT7500000000002', 'YT7500000000003'];
 const LATER = 'YT7500000000004';
@@ -43,7 +33,7 @@ async function prepared(d: string): Promise<Identity> {
 
 async function reopen(d: string): Promise<Core> {
   const core = await startOn(d);
-  cores.push(core);
+  keep(core);
   return core;
 }
 const numbersIn = (core: Core): string[] => core.store.list().map((r) => r.number).sort();
@@ -57,7 +47,7 @@ describe('breaker: a damaged snapshot that still parses', () => {
     expect(numbersIn(core)).toEqual(ALL);
     expect(identityOf(core)).toEqual(identity);
     expect(core.store.recoveryReport.issues).toContainEqual(expect.objectContaining({ file: join(d, STORE_FILE) }));
-    await cores.pop()!.close();
+    await close(core);
     // the mended snapshot must not have made the damaged file the fallback
     const again = await reopen(d);
     expect(numbersIn(again)).toEqual(ALL);

@@ -9,7 +9,8 @@ import { readSnapshot } from '../../main/core/store/snapshot-reader.js';
 import { startCore, type Core } from '../../main/core/app.js';
 import { Archive } from '../../main/core/store/archive.js';
 import type { PushDataItem } from '../../main/core/kuaidi100/wire-types.js';
-import { bytesOf, db, emptyDb, record, scan, tempStores } from '../helpers/history-records.js';
+import { bytesOf, db, emptyDb, record, scan } from '../helpers/history-records.js';
+import { tempResources } from '../helpers/temp-resources.js';
 import { FaultyFs } from '../helpers/faulty-fs.js';
 import { nodeFs, type FsPort } from '../../main/core/store/fs-port.js';
 import { FakeClock } from '../helpers/fake-clock.js';
@@ -23,7 +24,7 @@ import { startOn } from '../helpers/store-scenario.js';
  * hand edits and damaged separators. A snapshot must never write a history that fails its own
  * check (the next start would drop the record), and damage costs only what it touches.
  */
-const { dir, keep, close: closeStore } = tempStores('parceltray-breaker3-');
+const { dir, keep, close: closeStore } = tempResources('parceltray-breaker3-');
 
 
 const FILE = 'parceltray.json';

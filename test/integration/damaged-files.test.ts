@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SETTINGS_FILE, STORE_FILE } from '../../main/core/app.js';
 import type { Core } from '../../main/core/app.js';
-import { tempDir } from '../helpers/core.js';
+import { tempResources } from '../helpers/temp-resources.js';
 import { crashImage, identityOf, push, startOn, type Identity } from '../helpers/store-scenario.js';
 
 /**
@@ -11,17 +11,7 @@ import { crashImage, identityOf, push, startOn, type Identity } from '../helpers
  * is reported by file and line, the log replays over the snapshot, the callback URL never
  * changes, and nothing stops the app with a TypeError or a bare SyntaxError.
  */
-const dirs: ReturnType<typeof tempDir>[] = [];
-const dir = (): string => {
-  const d = tempDir('parceltray-damaged-');
-  dirs.push(d);
-  return d.path;
-};
-const cores: Core[] = [];
-afterEach(async () => {
-  await Promise.all(cores.splice(0).map((c) => c.close()));
-  dirs.splice(0).forEach((d) => d.remove());
-});
+const { dir, keep } = tempResources('parceltray-damaged-');
 
 const NUMBERS = ['YT7000000000001', 'YT7000000000002', 'YT7000000000003', 'YT7000000000004', 'YT7000000000005'];
 
@@ -37,7 +27,7 @@ async function prepared(d: string): Promise<Identity> {
 
 async function reopen(d: string): Promise<Core> {
   const core = await startOn(d);
-  cores.push(core);
+  keep(core);
   return core;
 }
 
@@ -217,7 +207,7 @@ describe('a damaged secrets.json', () => {
       writeFileSync(join(d, 'secrets.json'), content);
       const { startCore } = await import('../../main/core/app.js');
       const core = await startCore({ dataDir: d, sandbox: { stepMs: 1e9 } });
-      cores.push(core);
+      keep(core);
       expectSameIdentity(core, identity);
       expect(core.store.recoveryReport.issues).toContainEqual(expect.objectContaining({ file: join(d, 'secrets.json') }));
       expect(existsSync(join(d, 'secrets.json'))).toBe(false);

@@ -11,9 +11,10 @@ import { historyFacts } from '../../main/core/store/history-facts.js';
 import { historiesLostCount, historiesParsedCount } from '../../main/core/store/lazy-history.js';
 import { ShipmentStore } from '../../main/core/store/shipment-store.js';
 import { readSnapshot } from '../../main/core/store/snapshot-reader.js';
-import { bytesOf, db, emptyDb, record, scan, tempStores } from '../helpers/history-records.js';
+import { bytesOf, db, emptyDb, record, scan } from '../helpers/history-records.js';
+import { tempResources } from '../helpers/temp-resources.js';
 
-const { dir, keep, close: closeStore } = tempStores();
+const { dir, keep, close: closeStore } = tempResources();
 
 
 
