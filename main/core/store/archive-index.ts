@@ -12,7 +12,7 @@ import { companyByCode } from '../kuaidi100/companies.js';
 import { basicStateOf } from '../kuaidi100/states.js';
 import { groupOf } from '../state-groups.js';
 import type { ShipmentRecord } from './schema.js';
-import { blankSubscription } from './new-record.js';
+import { newShipmentRecord } from './new-record.js';
 
 /**
  * The index format's version: change it whenever a line's fields or their meaning change (an
@@ -296,41 +296,18 @@ export function summaryRecordOf(e: ArchiveEntry): ShipmentRecord {
     e.lastTime !== null
       ? [{ time: e.lastTime, ftime: e.lastTime, context: e.lastContext ?? '', status: e.lastStatus, statusCode: null, areaCode: null, areaName: null, areaCenter: null, location: null, areaPinYin: null }]
       : [];
-  const record: ShipmentRecord = {
-    id: e.id,
-    company: e.company,
-    number: e.number,
-    phone: null,
-    from: null,
-    to: null,
-    note: e.note,
-    autoCom: false,
-    createdAt: e.createdAt,
-    updatedAt: e.updatedAt,
+  return {
     // A list row needs the state, not the subscription's history (that is in the month file).
-    subscription: blankSubscription({ status: e.subscriptionStatus }),
+    ...newShipmentRecord({ company: e.company, number: e.number, now: e.createdAt, autoCom: false, note: e.note, subscription: { status: e.subscriptionStatus }, orderNos: [...e.orderNos], buyer: e.buyer }),
+    id: e.id,
+    updatedAt: e.updatedAt,
     tracking: e.tracking,
-    trackingMessage: null,
     state: e.state,
     statusCode: e.statusCode,
     isCheck: e.group === 'delivered',
     events: newest,
-    destEvents: null,
-    arrivalTime: null,
-    totalTime: null,
-    remainTime: null,
-    predictedRoute: null,
-    routeFrom: null,
-    routeCur: null,
-    routeTo: null,
-    autoCheck: null,
-    comOld: null,
     comNew: e.comNew,
-    lastPushAt: null,
     endedAt: e.endedAt,
     removedAt: e.removed ? e.updatedAt : null,
   };
-  record.orderNos = [...e.orderNos];
-  record.buyer = e.buyer;
-  return record;
 }
